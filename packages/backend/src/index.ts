@@ -69,4 +69,6 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
+backend.add(import('@dataflex/backstage-plugin-dataflex-backend'));
+backend.add(import('@dataflex/backstage-plugin-catalog-backend-module-dataflex'));
 backend.start();

@@ -1,0 +1,1 @@
+export { dataflexPlugin as default } from './plugin';

@@ -1,0 +1,7 @@
+import { dataflexPlugin } from './plugin';
+
+describe('dataflex', () => {
+  it('should export plugin', () => {
+    expect(dataflexPlugin).toBeDefined();
+  });
+});
