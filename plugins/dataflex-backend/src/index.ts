@@ -1,1 +1,7 @@
+/**
+ * The DataFlex backend plugin.
+ *
+ * @packageDocumentation
+ */
+
 export { dataflexPlugin as default } from './plugin';

@@ -1,129 +1,127 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import {
   mockCredentials,
+  mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { todoListServiceRef } from './services/TodoListService';
-import { dataflexPlugin } from './plugin';
-import request from 'supertest';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
-  ConflictError,
-  AuthenticationError,
-  NotAllowedError,
-} from '@backstage/errors';
+  BlobStore,
+  dataflexStorageExtensionPoint,
+} from '@dataflex/backstage-plugin-dataflex-node';
+import request from 'supertest';
+import { dataflexPlugin } from './plugin';
 
-// TEMPLATE NOTE:
-// Plugin tests are integration tests for your plugin, ensuring that all pieces
-// work together end-to-end. You can still mock injected backend services
-// however, just like anyone who installs your plugin might replace the
-// services with their own implementations.
-describe('plugin', () => {
-  it('should create and read TODO items', async () => {
-    const { server } = await startTestBackend({
-      features: [dataflexPlugin],
+describe('dataflex backend plugin', () => {
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'dataflex-plugin-'));
+  });
+
+  afterEach(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  function startBackend(extraFeatures: Parameters<typeof startTestBackend>[0]['features'] = []) {
+    return startTestBackend({
+      features: [
+        dataflexPlugin,
+        mockServices.rootConfig.factory({
+          data: { dataflex: { storage: { type: 'local', local: { directory: dir } } } },
+        }),
+        ...extraFeatures,
+      ],
+    });
+  }
+
+  describe('GET /api/dataflex/health', () => {
+    it('reports the database and the local blob store as healthy to a signed-in user', async () => {
+      const { server } = await startBackend();
+
+      const res = await request(server).get('/api/dataflex/health');
+
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        status: 'ok',
+        checkedAt: expect.any(String),
+        components: {
+          database: { status: 'ok', kind: 'better-sqlite3', latencyMs: expect.any(Number) },
+          storage: { status: 'ok', kind: 'local', latencyMs: expect.any(Number) },
+        },
+      });
     });
 
-    await request(server).get('/api/dataflex/todos').expect(200, {
-      items: [],
+    it('answers other backend services', async () => {
+      const { server } = await startBackend();
+      await request(server)
+        .get('/api/dataflex/health')
+        .set('Authorization', mockCredentials.service.header())
+        .expect(200);
     });
 
-    const createRes = await request(server)
-      .post('/api/dataflex/todos')
-      .send({ title: 'My Todo' });
-
-    expect(createRes.status).toBe(201);
-    expect(createRes.body).toEqual({
-      id: expect.any(String),
-      title: 'My Todo',
-      createdBy: mockCredentials.user().principal.userEntityRef,
-      createdAt: expect.any(String),
+    it('refuses unauthenticated callers', async () => {
+      const { server } = await startBackend();
+      const res = await request(server)
+        .get('/api/dataflex/health')
+        .set('Authorization', mockCredentials.none.header());
+      expect(res.status).toBe(401);
+      expect(res.body.components).toBeUndefined();
     });
 
-    const createdTodoItem = createRes.body;
+    it('answers 503 naming the failed component when storage is down', async () => {
+      const { server } = await startBackend();
+      await fs.rm(dir, { recursive: true, force: true });
 
-    await request(server)
-      .get('/api/dataflex/todos')
-      .expect(200, {
-        items: [createdTodoItem],
+      const res = await request(server).get('/api/dataflex/health');
+
+      expect(res.status).toBe(503);
+      expect(res.body.status).toBe('error');
+      expect(res.body.components.database.status).toBe('ok');
+      expect(res.body.components.storage).toMatchObject({
+        status: 'error',
+        kind: 'local',
+        message: expect.stringContaining('ENOENT'),
+      });
+      // The failure names the error class, not the machine's paths.
+      expect(JSON.stringify(res.body)).not.toContain(dir);
+    });
+  });
+
+  describe('storage extension point', () => {
+    it('uses a blob store provided by a backend module instead of the configured one', async () => {
+      const checked: string[] = [];
+      const customStore: BlobStore = {
+        kind: 'custom',
+        put: jest.fn(),
+        open: jest.fn(),
+        has: jest.fn(),
+        delete: jest.fn(),
+        check: async () => {
+          checked.push('custom');
+        },
+      };
+      const storageModule = createBackendModule({
+        pluginId: 'dataflex',
+        moduleId: 'custom-storage',
+        register(reg) {
+          reg.registerInit({
+            deps: { storage: dataflexStorageExtensionPoint },
+            async init({ storage }) {
+              storage.setBlobStore(customStore);
+            },
+          });
+        },
       });
 
-    await request(server)
-      .get(`/api/dataflex/todos/${createdTodoItem.id}`)
-      .expect(200, createdTodoItem);
-  });
+      const { server } = await startBackend([storageModule]);
+      const res = await request(server).get('/api/dataflex/health');
 
-  it('should create TODO item with catalog information', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        dataflexPlugin,
-        catalogServiceMock.factory({
-          entities: [
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Component',
-              metadata: {
-                name: 'my-component',
-                namespace: 'default',
-                title: 'My Component',
-              },
-              spec: {
-                type: 'service',
-                owner: 'me',
-              },
-            },
-          ],
-        }),
-      ],
-    });
-
-    const createRes = await request(server)
-      .post('/api/dataflex/todos')
-      .send({ title: 'My Todo', entityRef: 'component:default/my-component' });
-
-    expect(createRes.status).toBe(201);
-    expect(createRes.body).toEqual({
-      id: expect.any(String),
-      title: '[My Component] My Todo',
-      createdBy: mockCredentials.user().principal.userEntityRef,
-      createdAt: expect.any(String),
-    });
-  });
-
-  it('should forward errors from the TodoListService', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        dataflexPlugin,
-        createServiceFactory({
-          service: todoListServiceRef,
-          deps: {},
-          factory: () => ({
-            createTodo: jest.fn().mockRejectedValue(new ConflictError()),
-            listTodos: jest.fn().mockRejectedValue(new AuthenticationError()),
-            getTodo: jest.fn().mockRejectedValue(new NotAllowedError()),
-          }),
-        })
-      ],
-    });
-
-    const createRes = await request(server)
-      .post('/api/dataflex/todos')
-      .send({ title: 'My Todo', entityRef: 'component:default/my-component' });
-    expect(createRes.status).toBe(409);
-    expect(createRes.body).toMatchObject({
-      error: { name: 'ConflictError' },
-    });
-
-    const listRes = await request(server).get('/api/dataflex/todos');
-    expect(listRes.status).toBe(401);
-    expect(listRes.body).toMatchObject({
-      error: { name: 'AuthenticationError' },
-    });
-
-    const getRes = await request(server).get('/api/dataflex/todos/123');
-    expect(getRes.status).toBe(403);
-    expect(getRes.body).toMatchObject({
-      error: { name: 'NotAllowedError' },
+      expect(res.status).toBe(200);
+      expect(res.body.components.storage.kind).toBe('custom');
+      expect(checked).toEqual(['custom']);
     });
   });
 });

@@ -2,30 +2,50 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { createRouter } from './router';
-import { todoListServiceRef } from './services/TodoListService';
+import {
+  BlobStore,
+  dataflexStorageExtensionPoint,
+} from '@dataflex/backstage-plugin-dataflex-node';
+import { DatabaseDatasetStore } from './database/DatabaseDatasetStore';
+import { HealthService } from './service/HealthService';
+import { createRouter } from './service/router';
+import { createBlobStore } from './storage/createBlobStore';
 
 /**
- * dataflexPlugin backend plugin
+ * The DataFlex backend plugin: datasets, versions, access requests and demos,
+ * served under `/api/dataflex`.
  *
  * @public
  */
 export const dataflexPlugin = createBackendPlugin({
   pluginId: 'dataflex',
   register(env) {
+    let customBlobStore: BlobStore | undefined;
+    env.registerExtensionPoint(dataflexStorageExtensionPoint, {
+      setBlobStore(store) {
+        if (customBlobStore) {
+          throw new Error('The DataFlex blob store may only be set once');
+        }
+        customBlobStore = store;
+      },
+    });
+
     env.registerInit({
       deps: {
+        config: coreServices.rootConfig,
+        database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
-        todoList: todoListServiceRef,
       },
-      async init({ httpAuth, httpRouter, todoList }) {
-        httpRouter.use(
-          await createRouter({
-            httpAuth,
-            todoList,
-          }),
-        );
+      async init({ config, database, httpAuth, httpRouter }) {
+        const store = await DatabaseDatasetStore.create({ database });
+        const blobStore = customBlobStore ?? (await createBlobStore(config));
+        const health = HealthService.create({
+          store,
+          blobStore,
+          databaseClient: (await database.getClient()).client.config.client,
+        });
+        httpRouter.use(await createRouter({ httpAuth, health }));
       },
     });
   },

@@ -1,18 +1,8 @@
-/***/
 /**
- * Node.js library for the dataflex plugin.
+ * Extension points and interfaces for backend modules that extend DataFlex.
  *
  * @packageDocumentation
  */
 
-// In this package you might for example export functions that
-// help other plugins or modules interact with your plugin.
-
-/**
- * Does something useful.
- *
- * @public
- */
-export function someFunction() {
-  // ...
-}
+export * from './BlobStore';
+export * from './extensions';
