@@ -1,16 +1,20 @@
-import {
-  coreServices,
-  createBackendModule,
-} from '@backstage/backend-plugin-api';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { DatasetEntitiesProcessor } from './processor/DatasetEntitiesProcessor';
 
+/**
+ * Adds DataFlex's entity model to the catalog.
+ *
+ * @public
+ */
 export const catalogModuleDataflex = createBackendModule({
   pluginId: 'catalog',
   moduleId: 'dataflex',
   register(reg) {
     reg.registerInit({
-      deps: { logger: coreServices.logger },
-      async init({ logger }) {
-        logger.info('Hello World!');
+      deps: { catalog: catalogProcessingExtensionPoint },
+      async init({ catalog }) {
+        catalog.addProcessor(new DatasetEntitiesProcessor());
       },
     });
   },

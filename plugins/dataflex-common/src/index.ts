@@ -7,3 +7,4 @@
 export * from './types';
 export * from './permissions';
 export * from './events';
+export * from './entity';

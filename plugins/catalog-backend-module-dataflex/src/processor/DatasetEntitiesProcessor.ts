@@ -1,0 +1,62 @@
+import {
+  Entity,
+  getCompoundEntityRef,
+  parseEntityRef,
+  RELATION_HAS_PART,
+  RELATION_OWNED_BY,
+  RELATION_OWNER_OF,
+  RELATION_PART_OF,
+} from '@backstage/catalog-model';
+import { LocationSpec } from '@backstage/plugin-catalog-common';
+import {
+  CatalogProcessor,
+  CatalogProcessorEmit,
+  processingResult,
+} from '@backstage/plugin-catalog-node';
+import {
+  datasetEntityV1alpha1Validator,
+  isDatasetEntity,
+} from '@dataflex/backstage-plugin-dataflex-common';
+
+/**
+ * Teaches the catalog the Dataset kind: validates it against its schema and
+ * emits its ownership and system relations in both directions.
+ */
+export class DatasetEntitiesProcessor implements CatalogProcessor {
+  getProcessorName(): string {
+    return 'DatasetEntitiesProcessor';
+  }
+
+  async validateEntityKind(entity: Entity): Promise<boolean> {
+    return datasetEntityV1alpha1Validator.check(entity);
+  }
+
+  async postProcessEntity(
+    entity: Entity,
+    _location: LocationSpec,
+    emit: CatalogProcessorEmit,
+  ): Promise<Entity> {
+    if (!isDatasetEntity(entity)) {
+      return entity;
+    }
+    const self = getCompoundEntityRef(entity);
+
+    const owner = parseEntityRef(entity.spec.owner, {
+      defaultKind: 'Group',
+      defaultNamespace: self.namespace,
+    });
+    emit(processingResult.relation({ source: self, type: RELATION_OWNED_BY, target: owner }));
+    emit(processingResult.relation({ source: owner, type: RELATION_OWNER_OF, target: self }));
+
+    if (entity.spec.system) {
+      const system = parseEntityRef(entity.spec.system, {
+        defaultKind: 'System',
+        defaultNamespace: self.namespace,
+      });
+      emit(processingResult.relation({ source: self, type: RELATION_PART_OF, target: system }));
+      emit(processingResult.relation({ source: system, type: RELATION_HAS_PART, target: self }));
+    }
+
+    return entity;
+  }
+}

@@ -1,0 +1,1 @@
+export * from './DatasetEntityV1alpha1';
