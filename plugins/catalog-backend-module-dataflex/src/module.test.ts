@@ -69,7 +69,9 @@ describe('catalogModuleDataflex in a running catalog', () => {
           data: {
             catalog: {
               rules: [{ allow: ['Group', 'Dataset', 'Location'] }],
-              locations: [{ type: 'file', target: path.join(dir, 'catalog-info.yaml') }],
+              locations: [
+                { type: 'file', target: path.join(dir, 'catalog-info.yaml') },
+              ],
             },
           },
         }),
@@ -80,12 +82,17 @@ describe('catalogModuleDataflex in a running catalog', () => {
       const res = await request(server).get(
         '/api/catalog/entities/by-name/dataset/default/customers',
       );
-      return res.status === 200 && res.body.relations?.length ? res.body : undefined;
+      return res.status === 200 && res.body.relations?.length
+        ? res.body
+        : undefined;
     });
     expect(dataset.spec).toMatchObject({ visibility: 'public', format: 'csv' });
     expect(dataset.relations).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ type: 'ownedBy', targetRef: 'group:default/data-platform' }),
+        expect.objectContaining({
+          type: 'ownedBy',
+          targetRef: 'group:default/data-platform',
+        }),
       ]),
     );
 
@@ -101,9 +108,13 @@ describe('catalogModuleDataflex in a running catalog', () => {
     });
     expect(group.metadata.name).toBe('data-platform');
 
-    const list = await request(server).get('/api/catalog/entities/by-query?filter=kind=dataset');
-    expect(list.body.items.map((e: { metadata: { name: string } }) => e.metadata.name)).toEqual([
-      'customers',
-    ]);
+    const list = await request(server).get(
+      '/api/catalog/entities/by-query?filter=kind=dataset',
+    );
+    expect(
+      list.body.items.map(
+        (e: { metadata: { name: string } }) => e.metadata.name,
+      ),
+    ).toEqual(['customers']);
   });
 });

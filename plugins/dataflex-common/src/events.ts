@@ -46,6 +46,8 @@ export interface DataflexEventPayload<TData = Record<string, unknown>> {
 }
 
 /** @public */
-export function isDataflexEventTopic(topic: string): topic is DataflexEventTopic {
+export function isDataflexEventTopic(
+  topic: string,
+): topic is DataflexEventTopic {
   return (Object.values(DATAFLEX_EVENT_TOPICS) as string[]).includes(topic);
 }

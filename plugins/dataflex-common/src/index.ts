@@ -7,4 +7,5 @@
 export * from './types';
 export * from './permissions';
 export * from './events';
+export * from './annotations';
 export * from './entity';

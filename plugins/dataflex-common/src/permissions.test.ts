@@ -17,7 +17,10 @@ describe('dataflexPermissions', () => {
 
   it('scopes dataset permissions to the dataset resource type', () => {
     expect(
-      isResourcePermission(datasetReadPermission, DATAFLEX_DATASET_RESOURCE_TYPE),
+      isResourcePermission(
+        datasetReadPermission,
+        DATAFLEX_DATASET_RESOURCE_TYPE,
+      ),
     ).toBe(true);
     // Creating a dataset has no dataset to check against yet.
     expect(isResourcePermission(datasetCreatePermission)).toBe(false);

@@ -1,7 +1,10 @@
 import { Entity } from '@backstage/catalog-model';
 import { DatasetEntitiesProcessor } from './DatasetEntitiesProcessor';
 
-const location = { type: 'url', target: 'https://example.com/catalog-info.yaml' };
+const location = {
+  type: 'url',
+  target: 'https://example.com/catalog-info.yaml',
+};
 
 const dataset: Entity = {
   apiVersion: 'dataflex.io/v1alpha1',
@@ -57,7 +60,12 @@ describe('DatasetEntitiesProcessor', () => {
   it('emits nothing for other kinds', async () => {
     const emit = jest.fn();
     await processor.postProcessEntity(
-      { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'g' }, spec: {} },
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Group',
+        metadata: { name: 'g' },
+        spec: {},
+      },
       location,
       emit,
     );

@@ -45,16 +45,40 @@ export class DatasetEntitiesProcessor implements CatalogProcessor {
       defaultKind: 'Group',
       defaultNamespace: self.namespace,
     });
-    emit(processingResult.relation({ source: self, type: RELATION_OWNED_BY, target: owner }));
-    emit(processingResult.relation({ source: owner, type: RELATION_OWNER_OF, target: self }));
+    emit(
+      processingResult.relation({
+        source: self,
+        type: RELATION_OWNED_BY,
+        target: owner,
+      }),
+    );
+    emit(
+      processingResult.relation({
+        source: owner,
+        type: RELATION_OWNER_OF,
+        target: self,
+      }),
+    );
 
     if (entity.spec.system) {
       const system = parseEntityRef(entity.spec.system, {
         defaultKind: 'System',
         defaultNamespace: self.namespace,
       });
-      emit(processingResult.relation({ source: self, type: RELATION_PART_OF, target: system }));
-      emit(processingResult.relation({ source: system, type: RELATION_HAS_PART, target: self }));
+      emit(
+        processingResult.relation({
+          source: self,
+          type: RELATION_PART_OF,
+          target: system,
+        }),
+      );
+      emit(
+        processingResult.relation({
+          source: system,
+          type: RELATION_HAS_PART,
+          target: self,
+        }),
+      );
     }
 
     return entity;

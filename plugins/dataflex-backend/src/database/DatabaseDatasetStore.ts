@@ -5,7 +5,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import { Knex } from 'knex';
-import { CreateDatasetOptions, DatasetRecord, DatasetStore } from './DatasetStore';
+import {
+  CreateDatasetOptions,
+  DatasetRecord,
+  DatasetStore,
+} from './DatasetStore';
 import { isUniqueViolation } from './isUniqueViolation';
 
 const migrationsDir = resolvePackagePath(

@@ -17,13 +17,23 @@ export interface DatasetRecord {
 
 export type CreateDatasetOptions = Pick<
   DatasetRecord,
-  'namespace' | 'name' | 'title' | 'description' | 'owner' | 'visibility' | 'tags' | 'createdBy'
+  | 'namespace'
+  | 'name'
+  | 'title'
+  | 'description'
+  | 'owner'
+  | 'visibility'
+  | 'tags'
+  | 'createdBy'
 >;
 
 export interface DatasetStore {
   /** Throws ConflictError when a dataset with that namespace and name exists. */
   createDataset(options: CreateDatasetOptions): Promise<DatasetRecord>;
-  getDataset(ref: { namespace: string; name: string }): Promise<DatasetRecord | undefined>;
+  getDataset(ref: {
+    namespace: string;
+    name: string;
+  }): Promise<DatasetRecord | undefined>;
   listDatasets(): Promise<DatasetRecord[]>;
   /** Round-trips to the database; throws when it cannot be reached. */
   ping(): Promise<void>;

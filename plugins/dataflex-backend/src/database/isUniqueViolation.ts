@@ -11,5 +11,7 @@ export function isUniqueViolation(error: unknown): boolean {
   if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE') {
     return true;
   }
-  return typeof message === 'string' && /UNIQUE constraint failed/.test(message);
+  return (
+    typeof message === 'string' && /UNIQUE constraint failed/.test(message)
+  );
 }

@@ -1,5 +1,5 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { createTestDatabases } from './testDatabases';
+import { createTestDatabases } from './__testUtils__/testDatabases';
 
 jest.setTimeout(60_000);
 

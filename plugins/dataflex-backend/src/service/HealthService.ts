@@ -1,5 +1,8 @@
 import { isError } from '@backstage/errors';
-import { ComponentHealth, HealthResponse } from '@dataflex/backstage-plugin-dataflex-common';
+import {
+  ComponentHealth,
+  HealthResponse,
+} from '@dataflex/backstage-plugin-dataflex-common';
 import { BlobStore } from '@dataflex/backstage-plugin-dataflex-node';
 import { DatasetStore } from '../database/DatasetStore';
 
@@ -12,7 +15,11 @@ export class HealthService {
     blobStore: BlobStore;
     databaseClient: string;
   }): HealthService {
-    return new HealthService(options.store, options.blobStore, options.databaseClient);
+    return new HealthService(
+      options.store,
+      options.blobStore,
+      options.databaseClient,
+    );
   }
 
   private constructor(
@@ -27,14 +34,18 @@ export class HealthService {
       probe(this.blobStore.kind, () => this.blobStore.check()),
     ]);
     return {
-      status: database.status === 'ok' && storage.status === 'ok' ? 'ok' : 'error',
+      status:
+        database.status === 'ok' && storage.status === 'ok' ? 'ok' : 'error',
       checkedAt: new Date().toISOString(),
       components: { database, storage },
     };
   }
 }
 
-async function probe(kind: string, check: () => Promise<void>): Promise<ComponentHealth> {
+async function probe(
+  kind: string,
+  check: () => Promise<void>,
+): Promise<ComponentHealth> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {

@@ -8,7 +8,9 @@ export interface RouterOptions {
   health: HealthService;
 }
 
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { httpAuth, health } = options;
   const router = Router();
   router.use(express.json());

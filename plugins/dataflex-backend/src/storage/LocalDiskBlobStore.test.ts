@@ -24,9 +24,15 @@ describe('LocalDiskBlobStore', () => {
   it('stores a stream under its SHA-256 and reads it back', async () => {
     const content = 'id,name\n1,Ada\n2,Grace\n';
 
-    const stored = await store.put(Readable.from([content.slice(0, 5), content.slice(5)]));
+    const stored = await store.put(
+      Readable.from([content.slice(0, 5), content.slice(5)]),
+    );
 
-    expect(stored).toEqual({ sha256: sha256(content), size: content.length, created: true });
+    expect(stored).toEqual({
+      sha256: sha256(content),
+      size: content.length,
+      created: true,
+    });
     expect(await store.has(stored.sha256)).toBe(true);
     expect(await text(await store.open(stored.sha256))).toBe(content);
   });
@@ -41,7 +47,9 @@ describe('LocalDiskBlobStore', () => {
 
   it('reads an inclusive byte range', async () => {
     const { sha256: digest } = await store.put(Readable.from(['0123456789']));
-    expect(await text(await store.open(digest, { start: 2, end: 4 }))).toBe('234');
+    expect(await text(await store.open(digest, { start: 2, end: 4 }))).toBe(
+      '234',
+    );
   });
 
   it('leaves nothing behind when the source stream fails', async () => {
@@ -50,7 +58,9 @@ describe('LocalDiskBlobStore', () => {
       throw new Error('client went away');
     }
 
-    await expect(store.put(Readable.from(failing()))).rejects.toThrow('client went away');
+    await expect(store.put(Readable.from(failing()))).rejects.toThrow(
+      'client went away',
+    );
     expect(await fs.readdir(path.join(dir, 'tmp'))).toEqual([]);
     expect(await store.has(sha256('partial data'))).toBe(false);
   });
@@ -64,7 +74,9 @@ describe('LocalDiskBlobStore', () => {
   });
 
   it('rejects addresses that are not digests, so paths cannot escape the store', async () => {
-    await expect(store.open('../../etc/passwd')).rejects.toThrow(/not a SHA-256 digest/);
+    await expect(store.open('../../etc/passwd')).rejects.toThrow(
+      /not a SHA-256 digest/,
+    );
   });
 
   it('passes its health check when the directory is writable, fails otherwise', async () => {

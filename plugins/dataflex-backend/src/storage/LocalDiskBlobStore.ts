@@ -21,7 +21,9 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 export class LocalDiskBlobStore implements BlobStore {
   readonly kind = 'local';
 
-  static async create(options: { directory: string }): Promise<LocalDiskBlobStore> {
+  static async create(options: {
+    directory: string;
+  }): Promise<LocalDiskBlobStore> {
     const root = path.resolve(options.directory);
     await fs.mkdir(path.join(root, 'tmp'), { recursive: true });
     return new LocalDiskBlobStore(root);
@@ -42,7 +44,11 @@ export class LocalDiskBlobStore implements BlobStore {
     });
 
     try {
-      await pipeline(content, measure, createWriteStream(tmpFile, { flags: 'wx' }));
+      await pipeline(
+        content,
+        measure,
+        createWriteStream(tmpFile, { flags: 'wx' }),
+      );
       const sha256 = hash.digest('hex');
       const target = this.pathOf(sha256);
       if (await exists(target)) {
@@ -63,7 +69,10 @@ export class LocalDiskBlobStore implements BlobStore {
     if (!(await exists(file))) {
       throw new NotFoundError(`No stored content with digest ${sha256}`);
     }
-    return createReadStream(file, range ? { start: range.start, end: range.end } : {});
+    return createReadStream(
+      file,
+      range ? { start: range.start, end: range.end } : {},
+    );
   }
 
   async has(sha256: string): Promise<boolean> {

@@ -1,4 +1,7 @@
-import { DatasetEntityV1alpha1, datasetEntityV1alpha1Validator } from './DatasetEntityV1alpha1';
+import {
+  DatasetEntityV1alpha1,
+  datasetEntityV1alpha1Validator,
+} from './DatasetEntityV1alpha1';
 
 const customers: DatasetEntityV1alpha1 = {
   apiVersion: 'dataflex.io/v1alpha1',
@@ -25,7 +28,9 @@ function withSpec(spec: Record<string, unknown>) {
 
 describe('datasetEntityV1alpha1Validator', () => {
   it('accepts a complete dataset and a minimal one', async () => {
-    await expect(datasetEntityV1alpha1Validator.check(customers)).resolves.toBe(true);
+    await expect(datasetEntityV1alpha1Validator.check(customers)).resolves.toBe(
+      true,
+    );
     await expect(
       datasetEntityV1alpha1Validator.check({
         apiVersion: 'dataflex.io/v1alpha1',
@@ -56,6 +61,8 @@ describe('datasetEntityV1alpha1Validator', () => {
     [{ masking: [''] }, /masking/],
     [{ unknownField: true }, /unknownField/],
   ])('rejects spec %j naming the field', async (spec, field) => {
-    await expect(datasetEntityV1alpha1Validator.check(withSpec(spec))).rejects.toThrow(field);
+    await expect(
+      datasetEntityV1alpha1Validator.check(withSpec(spec)),
+    ).rejects.toThrow(field);
   });
 });

@@ -9,17 +9,18 @@ export const DATASET_API_VERSION = 'dataflex.io/v1alpha1';
 export const DATASET_KIND = 'Dataset';
 
 /**
- * One column of a dataset's schema.
+ * One column of a dataset's schema. A type alias rather than an interface so
+ * it stays assignable to the catalog's JSON value types.
  *
  * @public
  */
-export interface DatasetColumn {
+export type DatasetColumn = {
   name: string;
   type: string;
   description?: string;
   /** Holds personal data; such columns should also be listed in `masking`. */
   pii?: boolean;
-}
+};
 
 /**
  * A dataset in the catalog: registered by YAML, or published by the DataFlex
@@ -59,11 +60,17 @@ export const datasetEntityV1alpha1Validator = {
 };
 
 /** @public */
-export function isDatasetEntity(entity: Entity): entity is DatasetEntityV1alpha1 {
-  return entity.apiVersion === DATASET_API_VERSION && entity.kind === DATASET_KIND;
+export function isDatasetEntity(
+  entity: Entity,
+): entity is DatasetEntityV1alpha1 {
+  return (
+    entity.apiVersion === DATASET_API_VERSION && entity.kind === DATASET_KIND
+  );
 }
 
 /** The visibility a Dataset entity has, with the default applied. @public */
-export function getDatasetVisibility(entity: DatasetEntityV1alpha1): DatasetVisibility {
+export function getDatasetVisibility(
+  entity: DatasetEntityV1alpha1,
+): DatasetVisibility {
   return entity.spec.visibility ?? 'private';
 }

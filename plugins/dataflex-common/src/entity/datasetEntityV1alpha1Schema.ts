@@ -23,12 +23,14 @@ export const datasetEntityV1alpha1Schema = {
             owner: {
               type: 'string',
               minLength: 1,
-              description: 'Entity ref of the owning group, e.g. group:default/data-platform.',
+              description:
+                'Entity ref of the owning group, e.g. group:default/data-platform.',
             },
             lifecycle: {
               type: 'string',
               minLength: 1,
-              description: 'Lifecycle state, e.g. experimental, production, deprecated.',
+              description:
+                'Lifecycle state, e.g. experimental, production, deprecated.',
             },
             system: {
               type: 'string',
@@ -43,7 +45,17 @@ export const datasetEntityV1alpha1Schema = {
             },
             format: {
               type: 'string',
-              enum: ['csv', 'jsonl', 'json', 'parquet', 'avro', 'orc', 'tsv', 'xlsx', 'other'],
+              enum: [
+                'csv',
+                'jsonl',
+                'json',
+                'parquet',
+                'avro',
+                'orc',
+                'tsv',
+                'xlsx',
+                'other',
+              ],
               description: 'Format of the uploaded content.',
             },
             schema: {

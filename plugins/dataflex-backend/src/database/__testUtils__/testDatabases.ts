@@ -7,7 +7,10 @@ import { TestDatabases } from '@backstage/backend-test-utils';
  */
 export function createTestDatabases(): TestDatabases {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
-  if (process.env.DATAFLEX_REQUIRE_POSTGRES && !databases.supports('POSTGRES_15')) {
+  if (
+    process.env.DATAFLEX_REQUIRE_POSTGRES &&
+    !databases.supports('POSTGRES_15')
+  ) {
     throw new Error(
       'DATAFLEX_REQUIRE_POSTGRES is set but BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is not',
     );
