@@ -27,6 +27,17 @@ spec:
   visibility: public
   format: csv
 ---
+apiVersion: backstage.io/v1alpha1
+kind: API
+metadata:
+  name: datasets-api
+spec:
+  type: openapi
+  lifecycle: production
+  owner: data-platform
+  definition:
+    $text: ./openapi.yaml
+---
 apiVersion: dataflex.io/v1alpha1
 kind: Dataset
 metadata:
@@ -54,6 +65,7 @@ describe('catalogModuleDataflex in a running catalog', () => {
   beforeAll(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'dataflex-catalog-'));
     await fs.writeFile(path.join(dir, 'catalog-info.yaml'), entities);
+    await fs.writeFile(path.join(dir, 'openapi.yaml'), 'openapi: 3.0.3\n');
   });
 
   afterAll(async () => {
@@ -68,7 +80,7 @@ describe('catalogModuleDataflex in a running catalog', () => {
         mockServices.rootConfig.factory({
           data: {
             catalog: {
-              rules: [{ allow: ['Group', 'Dataset', 'Location'] }],
+              rules: [{ allow: ['Group', 'Dataset', 'API', 'Location'] }],
               locations: [
                 { type: 'file', target: path.join(dir, 'catalog-info.yaml') },
               ],
@@ -107,6 +119,14 @@ describe('catalogModuleDataflex in a running catalog', () => {
       return owns ? res.body : undefined;
     });
     expect(group.metadata.name).toBe('data-platform');
+
+    const api = await waitFor(async () => {
+      const res = await request(server).get(
+        '/api/catalog/entities/by-name/api/default/datasets-api',
+      );
+      return res.status === 200 ? res.body : undefined;
+    });
+    expect(api.spec.definition).toBe('openapi: 3.0.3\n');
 
     const list = await request(server).get(
       '/api/catalog/entities/by-query?filter=kind=dataset',

@@ -1,5 +1,6 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { textPlaceholderResolver } from './placeholder/textPlaceholderResolver';
 import { DatasetEntitiesProcessor } from './processor/DatasetEntitiesProcessor';
 
 /**
@@ -15,6 +16,7 @@ export const catalogModuleDataflex = createBackendModule({
       deps: { catalog: catalogProcessingExtensionPoint },
       async init({ catalog }) {
         catalog.addProcessor(new DatasetEntitiesProcessor());
+        catalog.addPlaceholderResolver('text', textPlaceholderResolver);
       },
     });
   },
