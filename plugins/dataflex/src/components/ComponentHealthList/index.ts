@@ -1,0 +1,2 @@
+export { ComponentHealthList } from './ComponentHealthList';
+export type { ComponentHealthListProps } from './ComponentHealthList';

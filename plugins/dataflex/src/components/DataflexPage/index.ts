@@ -1,0 +1,1 @@
+export { DataflexPage, DataflexPageContent } from './DataflexPage';

@@ -1,0 +1,46 @@
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import useAsync from 'react-use/esm/useAsync';
+import { dataflexApiRef } from '../../api';
+import { ComponentHealthList } from '../ComponentHealthList';
+
+const CheckedAt = ({ checkedAt }: { checkedAt: string }) => (
+  <>
+    Checked at{' '}
+    <time dateTime={checkedAt}>{new Date(checkedAt).toLocaleString()}</time>
+  </>
+);
+
+/**
+ * Shows whether the DataFlex backend can reach its database and storage.
+ */
+export const PortalStatusCard = () => {
+  const dataflexApi = useApi(dataflexApiRef);
+  const {
+    value: health,
+    loading,
+    error,
+  } = useAsync(() => dataflexApi.getHealth(), [dataflexApi]);
+
+  let content;
+  if (loading) {
+    content = <Progress />;
+  } else if (error) {
+    content = <ResponseErrorPanel error={error} />;
+  } else if (health) {
+    content = <ComponentHealthList components={health.components} />;
+  }
+
+  return (
+    <InfoCard
+      title="Portal status"
+      subheader={health && <CheckedAt checkedAt={health.checkedAt} />}
+    >
+      {content}
+    </InfoCard>
+  );
+};

@@ -1,0 +1,1 @@
+export { PortalStatusCard } from './PortalStatusCard';
