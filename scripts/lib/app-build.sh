@@ -23,6 +23,14 @@ build_app_if_changed() {
     return
   fi
   log "Building the app (packages/app)…"
-  (cd "$DATAFLEX_ROOT/packages/app" && backstage-cli package build)
+  local build_log
+  build_log="$(mktemp -t dataflex-app-build.XXXXXX)"
+  if ! (cd "$DATAFLEX_ROOT/packages/app" && backstage-cli package build) >"$build_log" 2>&1; then
+    cat "$build_log" >&2
+    rm -f "$build_log"
+    echo "Building the app failed (output above)" >&2
+    return 1
+  fi
+  rm -f "$build_log"
   echo "$digest" >"$stamp"
 }

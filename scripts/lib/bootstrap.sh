@@ -59,7 +59,7 @@ ensure_dependencies() {
     return
   fi
   log "Installing dependencies (yarn install)…"
-  (cd "$DATAFLEX_ROOT" && yarn install --immutable-cache=false ${CI:+--immutable})
+  (cd "$DATAFLEX_ROOT" && yarn install ${CI:+--immutable})
   echo "$digest" >"$stamp"
 }
 
