@@ -8,11 +8,13 @@ import useAsync from 'react-use/esm/useAsync';
 import { dataflexApiRef } from '../../api';
 import { ComponentHealthList } from '../ComponentHealthList';
 
+// One span: the card header lays its subheader out as flex items, which would
+// drop the space between a bare text node and the <time> element.
 const CheckedAt = ({ checkedAt }: { checkedAt: string }) => (
-  <>
+  <span>
     Checked at{' '}
     <time dateTime={checkedAt}>{new Date(checkedAt).toLocaleString()}</time>
-  </>
+  </span>
 );
 
 /**
