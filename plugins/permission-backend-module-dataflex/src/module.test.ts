@@ -1,0 +1,203 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import catalogModuleDataflex from '@dataflex/backstage-plugin-catalog-backend-module-dataflex';
+import request from 'supertest';
+import { permissionModuleDataflex } from './module';
+
+jest.setTimeout(60_000);
+
+const entities = `
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: { name: data-org }
+spec: { type: department, children: [data-platform] }
+---
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: { name: data-platform }
+spec: { type: team, parent: data-org, children: [] }
+---
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: { name: portal-admins }
+spec: { type: team, children: [] }
+---
+apiVersion: dataflex.io/v1alpha1
+kind: Dataset
+metadata: { name: zebra-secret-ledger }
+spec: { owner: data-org, lifecycle: production, visibility: private,
+        schema: { columns: [{ name: quokka_salary, type: number }] } }
+---
+apiVersion: dataflex.io/v1alpha1
+kind: Dataset
+metadata: { name: customers }
+spec: { owner: data-platform, lifecycle: production, visibility: public }
+---
+apiVersion: dataflex.io/v1alpha1
+kind: Dataset
+metadata: { name: country-codes }
+spec: { owner: data-platform, lifecycle: production, visibility: open }
+`;
+
+// The user info service is the one edge mocked here: it stands in for the
+// sign-in resolver, which the auth module's own tests cover.
+const memberships: Record<string, string[]> = {
+  'user:default/anil': ['group:default/data-platform'],
+  'user:default/student': [],
+  'user:default/ada': ['group:default/portal-admins'],
+};
+const userInfoFactory = createServiceFactory({
+  service: coreServices.userInfo,
+  deps: {},
+  factory: () => ({
+    async getUserInfo(credentials: any) {
+      const userEntityRef = credentials.principal.userEntityRef;
+      return {
+        userEntityRef,
+        ownershipEntityRefs: [
+          userEntityRef,
+          ...(memberships[userEntityRef] ?? []),
+        ],
+      };
+    },
+  }),
+});
+
+// Real on-behalf-of tokens name the plugin acting for the user (the actor),
+// and the permission backend only answers conditional queries for such
+// tokens. The mock HTTP auth drops the actor, so add it back.
+const httpAuthWithActors = createServiceFactory({
+  service: coreServices.httpAuth,
+  deps: { plugin: coreServices.pluginMetadata },
+  factory({ plugin }) {
+    const inner = mockServices.httpAuth({ pluginId: plugin.getId() });
+    return {
+      async credentials(req: any, options?: any) {
+        const credentials: any = await inner.credentials(req, options);
+        const header: string = req.headers.authorization ?? '';
+        if (credentials.principal.type === 'user' && header.includes('"obo"')) {
+          return mockCredentials.user(credentials.principal.userEntityRef, {
+            actor: { subject: 'plugin:catalog' },
+          });
+        }
+        return credentials;
+      },
+      issueUserCookie: (res: any, options?: any) =>
+        inner.issueUserCookie(res, options),
+    } as any;
+  },
+});
+
+describe('DataFlex policy in a running backend', () => {
+  let dir: string;
+  let server: any;
+
+  beforeAll(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'dataflex-rbac-'));
+    await fs.writeFile(path.join(dir, 'entities.yaml'), entities);
+    ({ server } = await startTestBackend({
+      features: [
+        catalogPlugin,
+        catalogModuleDataflex,
+        permissionPlugin,
+        permissionModuleDataflex,
+        userInfoFactory,
+        httpAuthWithActors,
+        mockServices.rootConfig.factory({
+          data: {
+            permission: { enabled: true },
+            dataflex: { rbac: { admins: ['group:default/portal-admins'] } },
+            catalog: {
+              rules: [{ allow: ['Group', 'Dataset', 'Location'] }],
+              locations: [
+                { type: 'file', target: path.join(dir, 'entities.yaml') },
+              ],
+            },
+          },
+        }),
+      ],
+    }));
+    // Wait until the catalog has processed every entity (as an admin sees it).
+    for (let i = 0; i < 100; i++) {
+      const res = await request(server)
+        .get('/api/catalog/entities/by-query?filter=kind=dataset')
+        .set('Authorization', mockCredentials.user.header('user:default/ada'));
+      if (res.body.totalItems === 3) break;
+      await new Promise(r => setTimeout(r, 200));
+    }
+  });
+
+  afterAll(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  const datasetsAs = async (user: string) => {
+    const res = await request(server)
+      .get('/api/catalog/entities/by-query?filter=kind=dataset&limit=1')
+      .set('Authorization', mockCredentials.user.header(user));
+    expect(res.status).toBe(200);
+    return res.body;
+  };
+
+  it('shows a viewer only public and open datasets, with counts that do not leak', async () => {
+    const page = await datasetsAs('user:default/student');
+    expect(page.totalItems).toBe(2);
+    const all = await request(server)
+      .get('/api/catalog/entities?filter=kind=dataset')
+      .set(
+        'Authorization',
+        mockCredentials.user.header('user:default/student'),
+      );
+    expect(all.body.map((e: any) => e.metadata.name).sort()).toEqual([
+      'country-codes',
+      'customers',
+    ]);
+    expect(JSON.stringify(all.body)).not.toMatch(/zebra|quokka/);
+  });
+
+  it('answers 404 for a private dataset the viewer cannot see, by name too', async () => {
+    const res = await request(server)
+      .get('/api/catalog/entities/by-name/dataset/default/zebra-secret-ledger')
+      .set(
+        'Authorization',
+        mockCredentials.user.header('user:default/student'),
+      );
+    expect(res.status).toBe(404);
+    expect(JSON.stringify(res.body)).not.toMatch(/quokka/);
+  });
+
+  it('shows a private dataset to a member of a child of its owning group', async () => {
+    expect((await datasetsAs('user:default/anil')).totalItems).toBe(3);
+    const res = await request(server)
+      .get('/api/catalog/entities/by-name/dataset/default/zebra-secret-ledger')
+      .set('Authorization', mockCredentials.user.header('user:default/anil'));
+    expect(res.status).toBe(200);
+    expect(res.body.spec.schema.columns[0].name).toBe('quokka_salary');
+  });
+
+  it('shows everything to an admin', async () => {
+    expect((await datasetsAs('user:default/ada')).totalItems).toBe(3);
+  });
+
+  it('keeps private datasets out of facets', async () => {
+    const res = await request(server)
+      .get('/api/catalog/entity-facets?facet=metadata.name&filter=kind=dataset')
+      .set(
+        'Authorization',
+        mockCredentials.user.header('user:default/student'),
+      );
+    expect(JSON.stringify(res.body)).not.toMatch(/zebra/);
+  });
+});
