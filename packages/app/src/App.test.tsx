@@ -2,6 +2,9 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import App from './App';
 
+// Rendering the whole app in jsdom takes seconds on a small, busy machine.
+jest.setTimeout(60_000);
+
 const backendBaseUrl = 'http://backend.test';
 
 // Stands in for the backend so the test neither needs nor reaches a running
