@@ -38,6 +38,29 @@ spec:
   definition:
     $text: ./openapi.yaml
 ---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: cleaner
+  annotations:
+    dataflex.io/public: 'true'
+    dataflex.io/consumes-datasets: customers
+spec:
+  type: service
+  lifecycle: production
+  owner: data-platform
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: bad-service
+  annotations:
+    dataflex.io/public: maybe
+spec:
+  type: service
+  lifecycle: production
+  owner: data-platform
+---
 apiVersion: dataflex.io/v1alpha1
 kind: Dataset
 metadata:
@@ -80,7 +103,9 @@ describe('catalogModuleDataflex in a running catalog', () => {
         mockServices.rootConfig.factory({
           data: {
             catalog: {
-              rules: [{ allow: ['Group', 'Dataset', 'API', 'Location'] }],
+              rules: [
+                { allow: ['Group', 'Dataset', 'API', 'Component', 'Location'] },
+              ],
               locations: [
                 { type: 'file', target: path.join(dir, 'catalog-info.yaml') },
               ],
@@ -127,6 +152,65 @@ describe('catalogModuleDataflex in a running catalog', () => {
       return res.status === 200 ? res.body : undefined;
     });
     expect(api.spec.definition).toBe('openapi: 3.0.3\n');
+
+    const cleaner = await waitFor(async () => {
+      const res = await request(server).get(
+        '/api/catalog/entities/by-name/component/default/cleaner',
+      );
+      return res.status === 200 && res.body.relations?.length
+        ? res.body
+        : undefined;
+    });
+    expect(cleaner.relations).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          type: 'dependsOn',
+          targetRef: 'dataset:default/customers',
+        }),
+      ]),
+    );
+    await waitFor(async () => {
+      const res = await request(server).get(
+        '/api/catalog/entities/by-name/dataset/default/customers',
+      );
+      return res.body.relations?.some(
+        (r: { type: string; targetRef: string }) =>
+          r.type === 'dependencyOf' &&
+          r.targetRef === 'component:default/cleaner',
+      )
+        ? true
+        : undefined;
+    });
+
+    // An invalid annotation keeps the entity out of the catalog, like any
+    // other validation error, instead of being silently dropped.
+    const bad = await request(server).get(
+      '/api/catalog/entities/by-name/component/default/bad-service',
+    );
+    expect(bad.status).toBe(404);
+    const validation = await request(server)
+      .post('/api/catalog/validate-entity')
+      .send({
+        location:
+          'url:https://git.example.com/team/repo/blob/main/catalog-info.yaml',
+        entity: {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: {
+            name: 'bad-service',
+            annotations: { 'dataflex.io/public': 'maybe' },
+          },
+          spec: {
+            type: 'service',
+            lifecycle: 'production',
+            owner: 'data-platform',
+          },
+        },
+      });
+    expect(validation.status).toBe(400);
+    expect(JSON.stringify(validation.body)).toContain(
+      'component:default/bad-service has an invalid annotation dataflex.io/public is \'maybe\'; use \\"true\\" or \\"false\\"',
+    );
 
     const list = await request(server).get(
       '/api/catalog/entities/by-query?filter=kind=dataset',

@@ -1,6 +1,7 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { textPlaceholderResolver } from './placeholder/textPlaceholderResolver';
+import { DataflexAnnotationsProcessor } from './processor/DataflexAnnotationsProcessor';
 import { DatasetEntitiesProcessor } from './processor/DatasetEntitiesProcessor';
 
 /**
@@ -16,6 +17,7 @@ export const catalogModuleDataflex = createBackendModule({
       deps: { catalog: catalogProcessingExtensionPoint },
       async init({ catalog }) {
         catalog.addProcessor(new DatasetEntitiesProcessor());
+        catalog.addProcessor(new DataflexAnnotationsProcessor());
         catalog.addPlaceholderResolver('text', textPlaceholderResolver);
       },
     });

@@ -9,3 +9,4 @@ export * from './permissions';
 export * from './events';
 export * from './annotations';
 export * from './entity';
+export * from './demo';
