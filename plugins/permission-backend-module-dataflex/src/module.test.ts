@@ -34,6 +34,16 @@ kind: Group
 metadata: { name: portal-admins }
 spec: { type: team, children: [] }
 ---
+apiVersion: backstage.io/v1alpha1
+kind: User
+metadata: { name: anil }
+spec: { memberOf: [data-platform] }
+---
+apiVersion: backstage.io/v1alpha1
+kind: User
+metadata: { name: student }
+spec: { memberOf: [] }
+---
 apiVersion: dataflex.io/v1alpha1
 kind: Dataset
 metadata: { name: zebra-secret-ledger }
@@ -120,7 +130,7 @@ describe('DataFlex policy in a running backend', () => {
             permission: { enabled: true },
             dataflex: { rbac: { admins: ['group:default/portal-admins'] } },
             catalog: {
-              rules: [{ allow: ['Group', 'Dataset', 'Location'] }],
+              rules: [{ allow: ['Group', 'User', 'Dataset', 'Location'] }],
               locations: [
                 { type: 'file', target: path.join(dir, 'entities.yaml') },
               ],
@@ -199,5 +209,110 @@ describe('DataFlex policy in a running backend', () => {
         mockCredentials.user.header('user:default/student'),
       );
     expect(JSON.stringify(res.body)).not.toMatch(/zebra/);
+  });
+
+  describe('why can I (not) see this?', () => {
+    const explainAs = (caller: string, query: string) =>
+      request(server)
+        .get(`/api/permission/dataflex/explain?${query}`)
+        .set('Authorization', mockCredentials.user.header(caller));
+
+    const byName = (body: any) =>
+      Object.fromEntries(body.permissions.map((p: any) => [p.permission, p]));
+
+    it('explains a viewer on a public dataset: metadata yes, content no, and why', async () => {
+      const res = await explainAs(
+        'user:default/student',
+        'entityRef=dataset:default/customers',
+      );
+      expect(res.status).toBe(200);
+      const p = byName(res.body);
+      expect(p['dataflex.dataset.read'].allowed).toBe(true);
+      expect(p['dataflex.dataset.read'].reasons).toContain(
+        "the dataset's visibility is public, one of public, open",
+      );
+      expect(p['dataflex.dataset.content.read'].allowed).toBe(false);
+      expect(p['dataflex.dataset.content.read'].reasons.join(' ')).toMatch(
+        /not an owner: group:default\/data-platform is not one of your groups/,
+      );
+      expect(p['dataflex.access-request.create'].allowed).toBe(true);
+    });
+
+    it('explains ownership through a parent group', async () => {
+      const res = await explainAs(
+        'user:default/anil',
+        'entityRef=dataset:default/zebra-secret-ledger',
+      );
+      const p = byName(res.body);
+      expect(p['dataflex.dataset.update'].allowed).toBe(true);
+      expect(p['dataflex.dataset.update'].reasons[0]).toMatch(
+        /you are an owner: group:default\/data-org/,
+      );
+    });
+
+    it('does not reveal a private dataset to a viewer who asks about it', async () => {
+      const res = await explainAs(
+        'user:default/student',
+        'entityRef=dataset:default/zebra-secret-ledger',
+      );
+      expect(res.status).toBe(404);
+      expect(res.body.error.message).toBe(
+        'No entity dataset:default/zebra-secret-ledger that you can see',
+      );
+      const missing = await explainAs(
+        'user:default/student',
+        'entityRef=dataset:default/nothing-here',
+      );
+      expect(missing.body.error.message).toBe(
+        'No entity dataset:default/nothing-here that you can see',
+      );
+    });
+
+    it('lets only admins ask about someone else', async () => {
+      const refused = await explainAs(
+        'user:default/student',
+        'entityRef=dataset:default/customers&userEntityRef=user:default/anil',
+      );
+      expect(refused.status).toBe(403);
+
+      const res = await explainAs(
+        'user:default/ada',
+        'entityRef=dataset:default/zebra-secret-ledger&userEntityRef=student',
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.user).toMatchObject({
+        userEntityRef: 'user:default/student',
+        isAdmin: false,
+      });
+      expect(byName(res.body)['catalog.entity.read']).toMatchObject({
+        allowed: false,
+      });
+    });
+
+    it('answers 400 without an entity ref and 401 without a user', async () => {
+      expect((await explainAs('user:default/student', '')).status).toBe(400);
+      const anonymous = await request(server)
+        .get(
+          '/api/permission/dataflex/explain?entityRef=dataset:default/customers',
+        )
+        .set('Authorization', mockCredentials.none.header());
+      expect(anonymous.status).toBe(401);
+    });
+
+    it('shows the role mapping in effect and the caller', async () => {
+      const res = await request(server)
+        .get('/api/permission/dataflex/roles')
+        .set('Authorization', mockCredentials.user.header('user:default/ada'));
+      expect(res.body.admins).toEqual(['group:default/portal-admins']);
+      expect(res.body.you).toMatchObject({
+        userEntityRef: 'user:default/ada',
+        isAdmin: true,
+      });
+      expect(res.body.roles.map((r: any) => r.name)).toEqual([
+        'admin',
+        'owner',
+        'viewer',
+      ]);
+    });
   });
 });

@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { DataflexPermissionPolicy } from './policy/DataflexPermissionPolicy';
 import { RoleResolver } from './policy/RoleResolver';
+import { createRbacRouter } from './service/createRbacRouter';
 
 /**
  * DataFlex's permission policy (admin / owner / viewer), replacing allow-all.
@@ -23,8 +24,18 @@ export const permissionModuleDataflex = createBackendModule({
         auth: coreServices.auth,
         userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
       },
-      async init({ policy, config, auth, userInfo, catalog }) {
+      async init({
+        policy,
+        config,
+        auth,
+        userInfo,
+        catalog,
+        httpAuth,
+        httpRouter,
+      }) {
         const roles = RoleResolver.create({
           admins: config.getOptionalStringArray('dataflex.rbac.admins') ?? [],
           auth,
@@ -32,6 +43,9 @@ export const permissionModuleDataflex = createBackendModule({
           catalog,
         });
         policy.setPolicy(DataflexPermissionPolicy.create({ roles }));
+        httpRouter.use(
+          await createRbacRouter({ roles, catalog, auth, httpAuth }),
+        );
       },
     });
   },
