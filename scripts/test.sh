@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs every test of the repository: formatting, type check, lint, unit and
-# integration tests (against real SQLite and a throwaway PostgreSQL on
-# 127.0.0.1), then starts the portal and smoke-tests it. Exits non-zero on the
-# first failing step.
+# integration tests (against real SQLite, a throwaway PostgreSQL and a MinIO
+# S3 server on 127.0.0.1), then starts the portal and smoke-tests it. Exits
+# non-zero on the first failing step.
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib/bootstrap.sh"
 source "$DATAFLEX_ROOT/scripts/lib/postgres.sh"
+source "$DATAFLEX_ROOT/scripts/lib/minio.sh"
 source "$DATAFLEX_ROOT/scripts/lib/app-build.sh"
 
 REPORT_DIR="$DATAFLEX_ROOT/test-results"
@@ -22,6 +23,7 @@ step() {
 
 cleanup() {
   stop_postgres
+  stop_minio
 }
 trap cleanup EXIT
 
@@ -35,11 +37,13 @@ step "Type check (tsc)" tsc
 step "Lint (eslint)" backstage-cli repo lint
 
 start_postgres
+start_minio
 # The PostgreSQL above replaces the Docker containers TestDatabases would start.
 export BACKSTAGE_TEST_DISABLE_DOCKER=1
 step "Unit and integration tests (jest)" env CI=true backstage-cli repo test \
   --json --outputFile="$REPORT_DIR/jest.json"
 stop_postgres
+stop_minio
 
 step "Build the app" build_app_if_changed
 step "Portal smoke test" node scripts/smoke-test.mjs

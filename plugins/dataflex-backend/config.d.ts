@@ -1,13 +1,16 @@
+import { HumanDuration } from '@backstage/types';
+
 export interface Config {
   /** Configuration of the DataFlex backend plugin. */
   dataflex?: {
     /** Where dataset content is stored. */
     storage?: {
       /**
-       * The storage backend. `local` keeps blobs on the backend's disk.
+       * The storage backend. `local` keeps blobs on the backend's disk; `s3`
+       * in an S3 bucket (AWS S3, MinIO or any S3-compatible store).
        * @default local
        */
-      type?: 'local';
+      type?: 'local' | 's3';
       local?: {
         /**
          * Directory for blobs; relative paths resolve against the backend's
@@ -15,6 +18,93 @@ export interface Config {
          * @default dataflex-data/blobs
          */
         directory?: string;
+      };
+      s3?: {
+        /** The bucket that holds the blobs. */
+        bucket: string;
+        /**
+         * The bucket's region. S3-compatible stores ignore it.
+         * @default us-east-1
+         */
+        region?: string;
+        /**
+         * Endpoint of an S3-compatible store, e.g. `https://minio.example.com`.
+         * Leave unset for AWS S3. Download URLs point at it, so browsers must
+         * be able to reach it.
+         */
+        endpoint?: string;
+        /**
+         * Address buckets as `<endpoint>/<bucket>` instead of
+         * `<bucket>.<endpoint>`; MinIO and most self-hosted stores need it.
+         * @default false
+         */
+        forcePathStyle?: boolean;
+        /**
+         * Access key; with secretAccessKey. When both are unset, the AWS SDK's
+         * default credential chain is used (environment, profile, instance
+         * or pod role).
+         */
+        accessKeyId?: string;
+        /**
+         * Secret key; with accessKeyId.
+         * @visibility secret
+         */
+        secretAccessKey?: string;
+        /**
+         * Key prefix for everything DataFlex stores, so it can share a bucket.
+         * @default ''
+         */
+        prefix?: string;
+        /**
+         * When the SDK sends request checksums (CRC32). `WHEN_SUPPORTED`, the
+         * SDK's default, suits AWS S3 and current MinIO; older S3-compatible
+         * stores reject those headers and need `WHEN_REQUIRED`.
+         */
+        requestChecksumCalculation?: 'WHEN_SUPPORTED' | 'WHEN_REQUIRED';
+        /**
+         * When the SDK validates checksums of downloaded content; see
+         * requestChecksumCalculation.
+         */
+        responseChecksumValidation?: 'WHEN_SUPPORTED' | 'WHEN_REQUIRED';
+        /**
+         * Lifetime of presigned download URLs, in seconds (at most 7 days).
+         * @default 300
+         */
+        presignedUrlTtlSeconds?: number;
+        /**
+         * Size of multipart upload parts, at least 5 MiB. An upload holds
+         * about (queueSize + 1) parts in memory and may have at most 10,000
+         * parts, so this also caps the largest storable file.
+         * @default 8388608
+         */
+        partSizeBytes?: number;
+        /**
+         * Parts of one upload sent concurrently.
+         * @default 4
+         */
+        queueSize?: number;
+        /**
+         * Create the bucket on start when it does not exist.
+         * @default false
+         */
+        createBucket?: boolean;
+      };
+      /**
+       * The scheduled task (one backend instance at a time) that removes
+       * what interrupted uploads left in storage.
+       */
+      janitor?: {
+        /**
+         * How often it runs.
+         * @default { minutes: 15 }
+         */
+        frequency?: HumanDuration | string;
+        /**
+         * How long leftovers must have been idle before they are removed;
+         * longer than any pause in a running upload.
+         * @default { hours: 1 }
+         */
+        gracePeriod?: HumanDuration | string;
       };
     };
   };

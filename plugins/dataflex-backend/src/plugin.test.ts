@@ -111,6 +111,8 @@ describe('dataflex backend plugin', () => {
         open: jest.fn(),
         has: jest.fn(),
         delete: jest.fn(),
+        list: jest.fn(),
+        sweep: jest.fn(),
         check: async () => {
           checked.push('custom');
         },

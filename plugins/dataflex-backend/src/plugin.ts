@@ -9,6 +9,7 @@ import {
 import { DatabaseDatasetStore } from './database/DatabaseDatasetStore';
 import { HealthService } from './service/HealthService';
 import { createRouter } from './service/router';
+import { BlobStoreJanitor } from './storage/BlobStoreJanitor';
 import { createBlobStore } from './storage/createBlobStore';
 
 /**
@@ -36,10 +37,24 @@ export const dataflexPlugin = createBackendPlugin({
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
       },
-      async init({ config, database, httpAuth, httpRouter }) {
+      async init({
+        config,
+        database,
+        httpAuth,
+        httpRouter,
+        logger,
+        scheduler,
+      }) {
         const store = await DatabaseDatasetStore.create({ database });
         const blobStore = customBlobStore ?? (await createBlobStore(config));
+        await BlobStoreJanitor.fromConfig(config, {
+          blobStore,
+          scheduler,
+          logger,
+        }).start();
         const health = HealthService.create({
           store,
           blobStore,

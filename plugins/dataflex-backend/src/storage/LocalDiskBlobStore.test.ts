@@ -1,87 +1,63 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { text } from 'node:stream/consumers';
 import { LocalDiskBlobStore } from './LocalDiskBlobStore';
+import { sha256Of } from './__testUtils__/blobStoreContract';
+import { createLocalDiskSubject } from './__testUtils__/blobStoreSubjects';
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-
+// The behaviour shared with every store is in blobStoreContract.test.ts.
 describe('LocalDiskBlobStore', () => {
-  let dir: string;
-  let store: LocalDiskBlobStore;
+  let subject: Awaited<ReturnType<typeof createLocalDiskSubject>>;
 
   beforeEach(async () => {
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'dataflex-blobs-'));
-    store = await LocalDiskBlobStore.create({ directory: dir });
+    subject = await createLocalDiskSubject();
   });
 
   afterEach(async () => {
-    await fs.rm(dir, { recursive: true, force: true });
+    await subject.dispose();
   });
 
-  it('stores a stream under its SHA-256 and reads it back', async () => {
-    const content = 'id,name\n1,Ada\n2,Grace\n';
+  it('keeps blobs in two-character fan-out directories', async () => {
+    const { sha256 } = await subject.store.put(Readable.from(['fan out']));
 
-    const stored = await store.put(
-      Readable.from([content.slice(0, 5), content.slice(5)]),
-    );
+    expect(sha256).toBe(sha256Of('fan out'));
+    await expect(
+      fs.readFile(
+        path.join(subject.directory, 'blobs', sha256.slice(0, 2), sha256),
+        'utf8',
+      ),
+    ).resolves.toBe('fan out');
+  });
 
-    expect(stored).toEqual({
-      sha256: sha256(content),
-      size: content.length,
-      created: true,
+  it('reopens an existing directory with its blobs', async () => {
+    const { sha256 } = await subject.store.put(Readable.from(['persisted']));
+
+    const reopened = await LocalDiskBlobStore.create({
+      directory: subject.directory,
     });
-    expect(await store.has(stored.sha256)).toBe(true);
-    expect(await text(await store.open(stored.sha256))).toBe(content);
+
+    expect(await reopened.has(sha256)).toBe(true);
   });
 
-  it('writes identical content once', async () => {
-    const first = await store.put(Readable.from(['same bytes']));
-    const second = await store.put(Readable.from(['same bytes']));
+  it('sweeps by modification time, so files still being written stay', async () => {
+    const tmpDir = path.join(subject.directory, 'tmp');
+    const stale = path.join(tmpDir, 'stale.part');
+    const active = path.join(tmpDir, 'active.part');
+    await fs.writeFile(stale, 'x');
+    await fs.writeFile(active, 'x');
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    await fs.utimes(stale, twoHoursAgo, twoHoursAgo);
 
-    expect(second).toEqual({ ...first, created: false });
-    expect(await fs.readdir(path.join(dir, 'tmp'))).toEqual([]);
+    const result = await subject.store.sweep({
+      olderThan: new Date(Date.now() - 60 * 60 * 1000),
+    });
+
+    expect(result).toEqual({ abortedUploads: 0, removedTempObjects: 1 });
+    expect(await fs.readdir(tmpDir)).toEqual(['active.part']);
   });
 
-  it('reads an inclusive byte range', async () => {
-    const { sha256: digest } = await store.put(Readable.from(['0123456789']));
-    expect(await text(await store.open(digest, { start: 2, end: 4 }))).toBe(
-      '234',
-    );
-  });
-
-  it('leaves nothing behind when the source stream fails', async () => {
-    async function* failing() {
-      yield 'partial data';
-      throw new Error('client went away');
-    }
-
-    await expect(store.put(Readable.from(failing()))).rejects.toThrow(
-      'client went away',
-    );
-    expect(await fs.readdir(path.join(dir, 'tmp'))).toEqual([]);
-    expect(await store.has(sha256('partial data'))).toBe(false);
-  });
-
-  it('deletes content, and deleting twice is fine', async () => {
-    const { sha256: digest } = await store.put(Readable.from(['to delete']));
-    await store.delete(digest);
-    await store.delete(digest);
-    expect(await store.has(digest)).toBe(false);
-    await expect(store.open(digest)).rejects.toThrow(/No stored content/);
-  });
-
-  it('rejects addresses that are not digests, so paths cannot escape the store', async () => {
-    await expect(store.open('../../etc/passwd')).rejects.toThrow(
-      /not a SHA-256 digest/,
-    );
-  });
-
-  it('passes its health check when the directory is writable, fails otherwise', async () => {
-    await expect(store.check()).resolves.toBeUndefined();
-    await fs.rm(dir, { recursive: true, force: true });
-    await expect(store.check()).rejects.toThrow();
+  it('fails its health check when the directory is gone', async () => {
+    await fs.rm(subject.directory, { recursive: true, force: true });
+    await expect(subject.store.check()).rejects.toThrow(/ENOENT/);
   });
 });

@@ -1,17 +1,19 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { NotFoundError } from '@backstage/errors';
 import {
+  BlobListing,
   BlobRange,
   BlobStore,
+  BlobSweepOptions,
+  BlobSweepResult,
   StoredBlob,
 } from '@dataflex/backstage-plugin-dataflex-node';
-
-const SHA256_HEX = /^[0-9a-f]{64}$/;
+import { assertDigest, assertRange, isDigest } from './assertDigest';
 
 /**
  * Stores blobs as files named by their SHA-256 under one directory. Content is
@@ -32,7 +34,7 @@ export class LocalDiskBlobStore implements BlobStore {
   private constructor(private readonly root: string) {}
 
   async put(content: Readable): Promise<StoredBlob> {
-    const tmpFile = path.join(this.root, 'tmp', `${randomUUID()}.part`);
+    const tmpFile = path.join(this.tmpDir, `${randomUUID()}.part`);
     const hash = createHash('sha256');
     let size = 0;
     const measure = new Transform({
@@ -49,6 +51,9 @@ export class LocalDiskBlobStore implements BlobStore {
         measure,
         createWriteStream(tmpFile, { flags: 'wx' }),
       );
+      // The rename below must not reach the disk before the bytes do, or a
+      // power loss could leave a truncated blob under its address.
+      await fsync(tmpFile);
       const sha256 = hash.digest('hex');
       const target = this.pathOf(sha256);
       if (await exists(target)) {
@@ -57,6 +62,7 @@ export class LocalDiskBlobStore implements BlobStore {
       }
       await fs.mkdir(path.dirname(target), { recursive: true });
       await fs.rename(tmpFile, target);
+      await fsync(path.dirname(target));
       return { sha256, size, created: true };
     } catch (error) {
       await fs.rm(tmpFile, { force: true });
@@ -66,6 +72,9 @@ export class LocalDiskBlobStore implements BlobStore {
 
   async open(sha256: string, range?: BlobRange): Promise<Readable> {
     const file = this.pathOf(sha256);
+    if (range) {
+      assertRange(range);
+    }
     if (!(await exists(file))) {
       throw new NotFoundError(`No stored content with digest ${sha256}`);
     }
@@ -84,17 +93,61 @@ export class LocalDiskBlobStore implements BlobStore {
   }
 
   async check(): Promise<void> {
-    const probe = path.join(this.root, 'tmp', `health-${randomUUID()}`);
+    const probe = path.join(this.tmpDir, `health-${randomUUID()}`);
     await fs.writeFile(probe, 'ok');
     await fs.rm(probe);
   }
 
-  private pathOf(sha256: string): string {
-    if (!SHA256_HEX.test(sha256)) {
-      throw new NotFoundError(`'${sha256}' is not a SHA-256 digest`);
+  async *list(): AsyncIterable<BlobListing> {
+    const blobsDir = path.join(this.root, 'blobs');
+    for (const fanOut of await readdirIfExists(blobsDir)) {
+      for (const name of await readdirIfExists(path.join(blobsDir, fanOut))) {
+        if (!isDigest(name) || !name.startsWith(fanOut)) {
+          continue;
+        }
+        const stats = await statIfExists(path.join(blobsDir, fanOut, name));
+        if (stats?.isFile()) {
+          yield {
+            sha256: name,
+            size: stats.size,
+            lastModified: new Date(stats.mtimeMs),
+          };
+        }
+      }
     }
+  }
+
+  async sweep(options: BlobSweepOptions): Promise<BlobSweepResult> {
+    let removedTempObjects = 0;
+    for (const name of await readdirIfExists(this.tmpDir)) {
+      const file = path.join(this.tmpDir, name);
+      // A put in progress keeps writing, which keeps its mtime fresh.
+      const stats = await statIfExists(file);
+      if (stats?.isFile() && stats.mtime < options.olderThan) {
+        await fs.rm(file, { force: true });
+        removedTempObjects += 1;
+      }
+    }
+    return { abortedUploads: 0, removedTempObjects };
+  }
+
+  private get tmpDir(): string {
+    return path.join(this.root, 'tmp');
+  }
+
+  private pathOf(sha256: string): string {
+    assertDigest(sha256);
     // Two-character fan-out keeps directories small with many blobs.
     return path.join(this.root, 'blobs', sha256.slice(0, 2), sha256);
+  }
+}
+
+async function fsync(fileOrDirectory: string): Promise<void> {
+  const handle = await fs.open(fileOrDirectory, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 
@@ -104,5 +157,27 @@ async function exists(file: string): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+async function readdirIfExists(dir: string): Promise<string[]> {
+  try {
+    return await fs.readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return [];
+    }
+    throw error;
+  }
+}
+
+async function statIfExists(file: string): Promise<Stats | undefined> {
+  try {
+    return await fs.stat(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return undefined;
+    }
+    throw error;
   }
 }
