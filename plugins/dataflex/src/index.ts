@@ -5,6 +5,15 @@
  * @packageDocumentation
  */
 
-export { dataflexPlugin, DataflexPage } from './plugin';
-export { DataflexClient, dataflexApiRef } from './api';
-export type { DataflexApi, DataflexClientOptions } from './api';
+export { dataflexPlugin, DataflexAccessPage, DataflexPage } from './plugin';
+export { DataflexClient, dataflexApiRef, RbacClient, rbacApiRef } from './api';
+export type {
+  DataflexApi,
+  DataflexClientOptions,
+  Explanation,
+  PermissionExplanation,
+  RbacApi,
+  RbacClientOptions,
+  ResolvedUser,
+  RoleMapping,
+} from './api';

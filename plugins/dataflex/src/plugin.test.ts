@@ -1,18 +1,24 @@
 import { getComponentData } from '@backstage/core-plugin-api';
 import { createElement } from 'react';
-import { dataflexApiRef } from './api';
-import { DataflexPage, dataflexPlugin } from './plugin';
-import { rootRouteRef } from './routes';
+import { dataflexApiRef, rbacApiRef } from './api';
+import { DataflexAccessPage, DataflexPage, dataflexPlugin } from './plugin';
+import { accessRouteRef, rootRouteRef } from './routes';
 
 describe('dataflexPlugin', () => {
-  it('provides the DataFlex API', () => {
+  it('provides the DataFlex and RBAC APIs', () => {
     const apiIds = [...dataflexPlugin.getApis()].map(factory => factory.api.id);
-    expect(apiIds).toEqual([dataflexApiRef.id]);
+    expect(apiIds).toEqual([dataflexApiRef.id, rbacApiRef.id]);
   });
 
   it('mounts DataflexPage on the root route', () => {
     expect(
       getComponentData(createElement(DataflexPage), 'core.mountPoint'),
     ).toBe(rootRouteRef);
+  });
+
+  it('mounts DataflexAccessPage on the access route', () => {
+    expect(
+      getComponentData(createElement(DataflexAccessPage), 'core.mountPoint'),
+    ).toBe(accessRouteRef);
   });
 });

@@ -5,8 +5,8 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { DataflexClient, dataflexApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { DataflexClient, dataflexApiRef, RbacClient, rbacApiRef } from './api';
+import { accessRouteRef, rootRouteRef } from './routes';
 
 /**
  * The DataFlex plugin for apps on the legacy frontend system.
@@ -22,9 +22,16 @@ export const dataflexPlugin = createPlugin({
       factory: ({ discoveryApi, fetchApi }) =>
         new DataflexClient({ discoveryApi, fetchApi }),
     }),
+    createApiFactory({
+      api: rbacApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new RbacClient({ discoveryApi, fetchApi }),
+    }),
   ],
   routes: {
     root: rootRouteRef,
+    access: accessRouteRef,
   },
 });
 
@@ -39,5 +46,20 @@ export const DataflexPage = dataflexPlugin.provide(
     component: () =>
       import('./components/DataflexPage').then(m => m.DataflexPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The access page (roles in effect, "why can't I see this?"), to be mounted
+ * at `/dataflex/access` in a legacy app.
+ *
+ * @public
+ */
+export const DataflexAccessPage = dataflexPlugin.provide(
+  createRoutableExtension({
+    name: 'DataflexAccessPage',
+    component: () =>
+      import('./components/AccessExplorerPage').then(m => m.AccessExplorerPage),
+    mountPoint: accessRouteRef,
   }),
 );

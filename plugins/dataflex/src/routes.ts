@@ -5,3 +5,7 @@ import { createRouteRef } from '@backstage/core-plugin-api';
 export const rootRouteRef = createRouteRef({
   id: 'dataflex',
 });
+
+export const accessRouteRef = createRouteRef({
+  id: 'dataflex-access',
+});

@@ -5,9 +5,10 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
+import SecurityIcon from '@material-ui/icons/Security';
 import StorageIcon from '@material-ui/icons/Storage';
-import { DataflexClient, dataflexApiRef } from '../api';
-import { rootRouteRef } from '../routes';
+import { DataflexClient, dataflexApiRef, RbacClient, rbacApiRef } from '../api';
+import { accessRouteRef, rootRouteRef } from '../routes';
 
 const api = ApiBlueprint.make({
   params: defineParams =>
@@ -17,6 +18,31 @@ const api = ApiBlueprint.make({
       factory: ({ discoveryApi, fetchApi }) =>
         new DataflexClient({ discoveryApi, fetchApi }),
     }),
+});
+
+const rbacApi = ApiBlueprint.make({
+  name: 'rbac',
+  params: defineParams =>
+    defineParams({
+      api: rbacApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new RbacClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+const accessPage = PageBlueprint.make({
+  name: 'access',
+  params: {
+    path: '/dataflex/access',
+    title: 'Access',
+    icon: <SecurityIcon />,
+    routeRef: accessRouteRef,
+    loader: () =>
+      import('../components/AccessExplorerPage').then(m => (
+        <m.AccessExplorerPageContent />
+      )),
+  },
 });
 
 // Title and icon come from the plugin: the app uses them for this page's
@@ -42,6 +68,7 @@ export default createFrontendPlugin({
   info: { packageJson: () => import('../../package.json') },
   routes: {
     root: rootRouteRef,
+    access: accessRouteRef,
   },
-  extensions: [api, page],
+  extensions: [api, rbacApi, page, accessPage],
 });

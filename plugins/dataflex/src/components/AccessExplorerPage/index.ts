@@ -1,0 +1,4 @@
+export {
+  AccessExplorerPage,
+  AccessExplorerPageContent,
+} from './AccessExplorerPage';

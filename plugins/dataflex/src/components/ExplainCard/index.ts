@@ -1,0 +1,1 @@
+export { ExplainCard } from './ExplainCard';
