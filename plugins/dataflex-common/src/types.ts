@@ -1,5 +1,31 @@
+import { DatasetVisibility } from './schema/openapi';
+
 /**
- * Who may learn that a dataset exists and who may read its content.
+ * The types of the DataFlex API, generated from the backend's OpenAPI spec
+ * (`plugins/dataflex-backend/src/schema/openapi.yaml`).
+ */
+export type {
+  ColumnType,
+  ComponentHealth,
+  CreateDatasetRequest,
+  Dataset,
+  DatasetAccess,
+  VersionColumn,
+  DatasetFormat,
+  DatasetList,
+  DatasetPreview,
+  DatasetVersion,
+  DatasetVersionList,
+  DatasetVisibility,
+  HealthResponse,
+  PreviewColumn,
+  RetypedColumn,
+  SchemaDiff,
+  UpdateDatasetRequest,
+} from './schema/openapi';
+
+/**
+ * Every visibility, from the most to the least restricted.
  *
  * - `private`: only owners, admins and grant holders know it exists.
  * - `public`: metadata, schema and version list are visible to every signed-in
@@ -8,9 +34,6 @@
  *
  * @public
  */
-export type DatasetVisibility = 'private' | 'public' | 'open';
-
-/** @public */
 export const DATASET_VISIBILITIES: readonly DatasetVisibility[] = [
   'private',
   'public',
@@ -19,31 +42,3 @@ export const DATASET_VISIBILITIES: readonly DatasetVisibility[] = [
 
 /** @public */
 export type HealthStatus = 'ok' | 'error';
-
-/**
- * The result of checking one dependency of the DataFlex backend.
- *
- * @public
- */
-export interface ComponentHealth {
-  status: HealthStatus;
-  /** What was checked, e.g. the database client or the storage kind. */
-  kind: string;
-  latencyMs: number;
-  /** Present when `status` is `error`; never contains credentials. */
-  message?: string;
-}
-
-/**
- * Response of `GET /api/dataflex/health`.
- *
- * @public
- */
-export interface HealthResponse {
-  status: HealthStatus;
-  checkedAt: string;
-  components: {
-    database: ComponentHealth;
-    storage: ComponentHealth;
-  };
-}

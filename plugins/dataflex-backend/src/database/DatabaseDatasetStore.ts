@@ -5,12 +5,19 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import { Knex } from 'knex';
+import { applyDatasetFilter } from './applyDatasetFilter';
 import {
   CreateDatasetOptions,
+  DatasetPage,
   DatasetRecord,
+  DatasetRef,
+  DatasetSource,
   DatasetStore,
+  ListDatasetsOptions,
+  UpdateDatasetOptions,
 } from './DatasetStore';
 import { isUniqueViolation } from './isUniqueViolation';
+import { toIsoString } from './toIsoString';
 
 const migrationsDir = resolvePackagePath(
   '@dataflex/backstage-plugin-dataflex-backend',
@@ -26,10 +33,15 @@ export interface DatasetRow {
   owner: string;
   visibility: DatasetRecord['visibility'];
   tags: string;
+  source: DatasetSource;
   created_by: string;
   created_at: Date | string;
   updated_at: Date | string;
 }
+
+type DatasetRowWithLatest = DatasetRow & {
+  latest_version?: number | string | null;
+};
 
 export class DatabaseDatasetStore implements DatasetStore {
   static async create(options: {
@@ -50,11 +62,12 @@ export class DatabaseDatasetStore implements DatasetStore {
       id: randomUUID(),
       namespace: options.namespace,
       name: options.name,
-      title: options.title ?? null,
-      description: options.description ?? null,
+      title: options.title || null,
+      description: options.description || null,
       owner: options.owner,
       visibility: options.visibility,
       tags: JSON.stringify(options.tags),
+      source: options.source ?? 'api',
       created_by: options.createdBy,
       created_at: now,
       updated_at: now,
@@ -72,30 +85,119 @@ export class DatabaseDatasetStore implements DatasetStore {
     return toRecord(row);
   }
 
-  async getDataset(ref: {
-    namespace: string;
-    name: string;
-  }): Promise<DatasetRecord | undefined> {
-    const row = await this.db<DatasetRow>('datasets')
-      .where({ namespace: ref.namespace, name: ref.name })
+  async getDataset(ref: DatasetRef): Promise<DatasetRecord | undefined> {
+    const row = await this.selectWithLatest()
+      .where({ 'd.namespace': ref.namespace, 'd.name': ref.name })
       .first();
     return row ? toRecord(row) : undefined;
   }
 
-  async listDatasets(): Promise<DatasetRecord[]> {
-    const rows = await this.db<DatasetRow>('datasets').orderBy([
-      'namespace',
-      'name',
-    ]);
-    return rows.map(toRecord);
+  async getDatasets(
+    refs: DatasetRef[],
+  ): Promise<Array<DatasetRecord | undefined>> {
+    if (refs.length === 0) {
+      return [];
+    }
+    const rows: DatasetRowWithLatest[] = await this.selectWithLatest().where(
+      qb => {
+        for (const ref of refs) {
+          qb.orWhere({ 'd.namespace': ref.namespace, 'd.name': ref.name });
+        }
+      },
+    );
+    const byRef = new Map(
+      rows.map(row => [`${row.namespace}/${row.name}`, toRecord(row)]),
+    );
+    return refs.map(ref => byRef.get(`${ref.namespace}/${ref.name}`));
+  }
+
+  async listDatasets(options: ListDatasetsOptions): Promise<DatasetPage> {
+    const query = this.selectWithLatest();
+    if (options.filter) {
+      applyDatasetFilter(query, options.filter, 'd');
+    }
+    const after = options.after;
+    if (after) {
+      query.where(qb =>
+        qb
+          .where('d.namespace', '>', after.namespace)
+          .orWhere(inner =>
+            inner
+              .where('d.namespace', '=', after.namespace)
+              .andWhere('d.name', '>', after.name),
+          ),
+      );
+    }
+    const rows: DatasetRowWithLatest[] = await query
+      .orderBy([
+        { column: 'd.namespace', order: 'asc' },
+        { column: 'd.name', order: 'asc' },
+      ])
+      .limit(options.limit + 1);
+    return {
+      items: rows.slice(0, options.limit).map(toRecord),
+      hasMore: rows.length > options.limit,
+    };
+  }
+
+  async updateDataset(
+    ref: DatasetRef,
+    changes: UpdateDatasetOptions,
+  ): Promise<DatasetRecord | undefined> {
+    const update: Partial<DatasetRow> = { updated_at: new Date() };
+    if (changes.title !== undefined) {
+      update.title = changes.title || null;
+    }
+    if (changes.description !== undefined) {
+      update.description = changes.description || null;
+    }
+    if (changes.owner !== undefined) {
+      update.owner = changes.owner;
+    }
+    if (changes.visibility !== undefined) {
+      update.visibility = changes.visibility;
+    }
+    if (changes.tags !== undefined) {
+      update.tags = JSON.stringify(changes.tags);
+    }
+    const count = await this.db<DatasetRow>('datasets')
+      .where({ namespace: ref.namespace, name: ref.name })
+      .update(update);
+    return count > 0 ? this.getDataset(ref) : undefined;
+  }
+
+  async deleteDataset(ref: DatasetRef): Promise<boolean> {
+    return this.db.transaction(async tx => {
+      const row = await tx<DatasetRow>('datasets')
+        .where({ namespace: ref.namespace, name: ref.name })
+        .first('id');
+      if (!row) {
+        return false;
+      }
+      // SQLite only cascades with foreign keys switched on; be explicit.
+      await tx('dataset_versions').where({ dataset_id: row.id }).delete();
+      await tx('datasets').where({ id: row.id }).delete();
+      return true;
+    });
   }
 
   async ping(): Promise<void> {
     await this.db.raw('select 1');
   }
+
+  private selectWithLatest(): Knex.QueryBuilder {
+    const latest = this.db('dataset_versions')
+      .select('dataset_id')
+      .max({ latest_version: 'version' })
+      .groupBy('dataset_id')
+      .as('v');
+    return this.db<DatasetRow>({ d: 'datasets' })
+      .leftJoin(latest, 'v.dataset_id', 'd.id')
+      .select('d.*', 'v.latest_version');
+  }
 }
 
-function toRecord(row: DatasetRow): DatasetRecord {
+function toRecord(row: DatasetRowWithLatest): DatasetRecord {
   return {
     id: row.id,
     namespace: row.namespace,
@@ -105,13 +207,13 @@ function toRecord(row: DatasetRow): DatasetRecord {
     owner: row.owner,
     visibility: row.visibility,
     tags: JSON.parse(row.tags),
+    source: row.source,
     createdBy: row.created_by,
     createdAt: toIsoString(row.created_at),
     updatedAt: toIsoString(row.updated_at),
+    latestVersion:
+      row.latest_version === undefined || row.latest_version === null
+        ? undefined
+        : Number(row.latest_version),
   };
-}
-
-// SQLite hands timestamps back as epoch milliseconds or strings, PostgreSQL as Date.
-function toIsoString(value: Date | string | number): string {
-  return new Date(value).toISOString();
 }
