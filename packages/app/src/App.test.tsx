@@ -1,5 +1,4 @@
 import { render, screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
 import App from './App';
 
 // Rendering the whole app in jsdom takes seconds on a small, busy machine.
@@ -12,6 +11,22 @@ const backendBaseUrl = 'http://backend.test';
 // route would be.
 async function fakeBackend(input: RequestInfo | URL): Promise<Response> {
   const url = input instanceof Request ? input.url : String(input);
+  // A valid local sign-in session, so the app signs in without the form.
+  if (url === `${backendBaseUrl}/api/auth/local/refresh`) {
+    return Response.json({
+      profile: { displayName: 'Anil Kumar' },
+      providerInfo: {},
+      backstageIdentity: {
+        token: 'header.payload.signature',
+        expiresInSeconds: 3600,
+        identity: {
+          type: 'user',
+          userEntityRef: 'user:default/anil',
+          ownershipEntityRefs: ['user:default/anil'],
+        },
+      },
+    });
+  }
   if (url === `${backendBaseUrl}/api/dataflex/health`) {
     return Response.json({
       status: 'ok',
@@ -38,9 +53,6 @@ describe('App', () => {
         backend: { baseUrl: backendBaseUrl },
       },
     });
-    // Without an auth backend, the guest sign-in asks whether to fall back to
-    // the local guest identity.
-    jest.spyOn(window, 'confirm').mockReturnValue(true);
   });
 
   afterEach(() => {
@@ -52,7 +64,6 @@ describe('App', () => {
     window.history.pushState({}, '', '/dataflex');
 
     render(App.createRoot());
-    await userEvent.click(await screen.findByRole('button', { name: 'Enter' }));
 
     const nav = await screen.findByRole('navigation', { name: 'sidebar nav' });
     expect(within(nav).getByRole('link', { name: 'DataFlex' })).toHaveAttribute(

@@ -5,6 +5,7 @@ import searchPlugin from '@backstage/plugin-search/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import dataflexPlugin from '@dataflex/backstage-plugin-dataflex/alpha';
 import { navModule } from './modules/nav';
+import { signInModule } from './modules/signIn';
 
 export default createApp({
   features: [
@@ -16,5 +17,6 @@ export default createApp({
     searchPlugin,
     userSettingsPlugin,
     navModule,
+    signInModule,
   ],
 });

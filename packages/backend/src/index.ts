@@ -5,10 +5,16 @@ const backend = createBackend();
 // Serves the built frontend from packages/app on the backend's own port.
 backend.add(import('@backstage/plugin-app-backend'));
 
-// Sign-in. The guest provider is for local use only; production configures
-// SSO providers in app-config.production.yaml.
+// Sign-in. Local accounts (plugins/auth-backend-module-dataflex-local-provider)
+// are the embedded default; production signs in through OIDC or GitHub, see
+// app-config.production.yaml. Each provider is active only when configured.
 backend.add(import('@backstage/plugin-auth-backend'));
-backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(
+  import(
+    '@dataflex/backstage-plugin-auth-backend-module-dataflex-local-provider'
+  ),
+);
+backend.add(import('@backstage/plugin-auth-backend-module-oidc-provider'));
 backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
 
 // Catalog of services, datasets, teams and users, with DataFlex's Dataset kind.

@@ -1,5 +1,6 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 import { BlobStore } from './BlobStore';
+import { DemoRunner } from './DemoRunner';
 
 /**
  * Lets a backend module replace the blob store that the DataFlex backend
@@ -15,4 +16,20 @@ export interface DataflexStorageExtensionPoint {
 export const dataflexStorageExtensionPoint =
   createExtensionPoint<DataflexStorageExtensionPoint>({
     id: 'dataflex.storage',
+  });
+
+/**
+ * Lets a backend module add demo runners next to the built-in declarative
+ * pipeline and HTTP runners. Added runners are tried first.
+ *
+ * @public
+ */
+export interface DataflexDemoRunnersExtensionPoint {
+  addDemoRunner(runner: DemoRunner): void;
+}
+
+/** @public */
+export const dataflexDemoRunnersExtensionPoint =
+  createExtensionPoint<DataflexDemoRunnersExtensionPoint>({
+    id: 'dataflex.demo-runners',
   });

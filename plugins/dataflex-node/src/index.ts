@@ -5,5 +5,6 @@
  */
 
 export * from './BlobStore';
+export * from './DemoRunner';
 export * from './extensions';
 export * from './permissions';
