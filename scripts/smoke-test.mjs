@@ -102,14 +102,44 @@ function expect(condition, message) {
   if (!condition) throw new Error(message);
 }
 
-async function guestToken(baseUrl) {
-  const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
-    method: 'POST',
-    headers: { 'X-Requested-With': 'XMLHttpRequest' },
-  });
-  expect(res.ok, `guest sign-in answered ${res.status}`);
-  const body = await res.json();
-  return body.backstageIdentity.token;
+// The demo accounts of app-config.yaml; see README's "Signing in".
+const DEMO_PASSWORD = 'dataflex-demo';
+
+function basicAuth(username, password) {
+  return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+}
+
+// Signs in with HTTP Basic on the local provider, as a script would. Right
+// after start the catalog may not have read examples/org.yaml yet, and the
+// sign-in answers 403 until the User exists, so this waits for that (and only
+// that: retrying other failures would run into the lockout).
+async function userToken(baseUrl, username) {
+  const { status, body } = await poll(
+    `sign-in as ${username}`,
+    180_000,
+    async () => {
+      const res = await fetch(`${baseUrl}/api/auth/local/refresh`, {
+        headers: { Authorization: basicAuth(username, DEMO_PASSWORD) },
+      });
+      return res.status === 403
+        ? undefined
+        : { status: res.status, body: await res.json() };
+    },
+  );
+  expect(
+    status === 200,
+    `sign-in as ${username} answered ${status}: ${JSON.stringify(body)}`,
+  );
+  return body;
+}
+
+// The User entities of the example organisation, each with a demo account.
+function exampleUsers() {
+  const org = fs.readFileSync(path.join(root, 'examples/org.yaml'), 'utf8');
+  return org
+    .split(/^---$/m)
+    .filter(doc => /^kind: User$/m.test(doc))
+    .map(doc => /^ {2}name: (\S+)$/m.exec(doc)[1]);
 }
 
 async function main() {
@@ -127,12 +157,48 @@ async function main() {
       });
     });
 
-    await check('a guest can sign in and gets a Backstage token', async () => {
-      token = await guestToken(portal.baseUrl);
-      expect(
-        typeof token === 'string' && token.split('.').length === 3,
-        'token is not a JWT',
-      );
+    await check(
+      'a demo user signs in with HTTP Basic and gets a Backstage token with their groups',
+      async () => {
+        const body = await userToken(portal.baseUrl, 'anil');
+        token = body.backstageIdentity.token;
+        expect(
+          typeof token === 'string' && token.split('.').length === 3,
+          'token is not a JWT',
+        );
+        const { identity } = body.backstageIdentity;
+        expect(
+          identity.userEntityRef === 'user:default/anil',
+          `signed in as ${identity.userEntityRef}`,
+        );
+        expect(
+          identity.ownershipEntityRefs.includes('group:default/data-platform'),
+          `groups: ${identity.ownershipEntityRefs}`,
+        );
+      },
+    );
+
+    await check(
+      'every example user signs in with the documented demo password',
+      async () => {
+        const users = exampleUsers();
+        expect(users.length >= 20, `only ${users.length} example users`);
+        for (const username of users) {
+          const body = await userToken(portal.baseUrl, username);
+          expect(
+            body.backstageIdentity.identity.userEntityRef ===
+              `user:default/${username}`,
+            `${username} signed in as ${body.backstageIdentity.identity.userEntityRef}`,
+          );
+        }
+      },
+    );
+
+    await check('a wrong password is refused', async () => {
+      const res = await fetch(`${portal.baseUrl}/api/auth/local/refresh`, {
+        headers: { Authorization: basicAuth('anil', 'not-the-password') },
+      });
+      expect(res.status === 401, `status ${res.status}`);
     });
 
     await check(
@@ -223,7 +289,8 @@ async function main() {
           );
           return res.ok ? true : undefined;
         });
-        const fresh = await guestToken(portal.baseUrl);
+        const fresh = (await userToken(portal.baseUrl, 'anil'))
+          .backstageIdentity.token;
         // Straight after start, before any new processing round, the entities
         // can only come from the persisted database.
         const res = await fetch(
