@@ -80,7 +80,7 @@ export interface Config {
         partSizeBytes?: number;
         /**
          * Parts of one upload sent concurrently.
-         * @default 4
+         * @default 2
          */
         queueSize?: number;
         /**

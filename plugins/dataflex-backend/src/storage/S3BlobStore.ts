@@ -94,7 +94,7 @@ export class S3BlobStore implements BlobStore {
       options.bucket,
       normalizePrefix(options.prefix),
       partSizeBytes,
-      options.queueSize ?? 4,
+      options.queueSize ?? 2,
       options.presignedUrlTtlSeconds ?? 300,
       options.multipartCopyThresholdBytes ?? MAX_PART_SIZE,
       options.multipartCopyPartSizeBytes ?? 512 * MiB,
