@@ -2,136 +2,22 @@
 // on a free port with a fresh data directory, and checks what a newcomer
 // would: the health endpoint, the app's HTML, the examples in the catalog,
 // and that the SQLite data survives a restart. Writes test-results/smoke.json.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import {
+  basicAuth,
+  createChecks,
+  expect,
+  freePort,
+  poll,
+  resultsDir,
+  root,
+  signInWithBasic,
+  startPortal,
+} from './lib/portal.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const resultsFile = path.join(root, 'test-results', 'smoke.json');
-const results = [];
-
-async function freePort() {
-  return new Promise(resolve => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function startPortal(port, dataDir) {
-  const baseUrl = `http://localhost:${port}`;
-  const logFile = path.join(root, 'test-results', `portal-${port}.log`);
-  const out = fs.openSync(logFile, 'a');
-  const child = spawn('bash', [path.join(root, 'scripts/start.sh')], {
-    cwd: root,
-    detached: true,
-    stdio: ['ignore', out, out],
-    env: {
-      ...process.env,
-      DATAFLEX_DATA_DIR: dataDir,
-      APP_CONFIG_backend_listen_port: String(port),
-      APP_CONFIG_backend_baseUrl: baseUrl,
-      APP_CONFIG_app_baseUrl: baseUrl,
-    },
-  });
-  return {
-    baseUrl,
-    logFile,
-    async stop() {
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        return;
-      }
-      for (let i = 0; i < 50 && isAlive(child.pid); i++) {
-        await sleep(200);
-      }
-      if (isAlive(child.pid)) process.kill(-child.pid, 'SIGKILL');
-    },
-  };
-}
-
-function isAlive(pid) {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
-
-async function poll(what, timeoutMs, probe) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await sleep(1000);
-  }
-  throw new Error(
-    `${what} not reached within ${timeoutMs / 1000} s${
-      last ? `: ${last.message}` : ''
-    }`,
-  );
-}
-
-async function check(name, fn) {
-  const started = Date.now();
-  try {
-    await fn();
-    results.push({ name, ok: true });
-    console.log(`  ✓ ${name} (${Date.now() - started} ms)`);
-  } catch (error) {
-    results.push({ name, ok: false, error: error.message });
-    console.log(`  ✕ ${name}: ${error.message}`);
-  }
-}
-
-function expect(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-// The demo accounts of app-config.yaml; see README's "Signing in".
-const DEMO_PASSWORD = 'dataflex-demo';
-
-function basicAuth(username, password) {
-  return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-}
-
-// Signs in with HTTP Basic on the local provider, as a script would. Right
-// after start the catalog may not have read examples/org.yaml yet, and the
-// sign-in answers 403 until the User exists, so this waits for that (and only
-// that: retrying other failures would run into the lockout).
-async function userToken(baseUrl, username) {
-  const { status, body } = await poll(
-    `sign-in as ${username}`,
-    180_000,
-    async () => {
-      const res = await fetch(`${baseUrl}/api/auth/local/refresh`, {
-        headers: { Authorization: basicAuth(username, DEMO_PASSWORD) },
-      });
-      return res.status === 403
-        ? undefined
-        : { status: res.status, body: await res.json() };
-    },
-  );
-  expect(
-    status === 200,
-    `sign-in as ${username} answered ${status}: ${JSON.stringify(body)}`,
-  );
-  return body;
-}
+const { check, writeReport } = createChecks();
 
 // The User entities of the example organisation, each with a demo account.
 function exampleUsers() {
@@ -148,19 +34,12 @@ async function main() {
   let portal = startPortal(port, dataDir);
   let token;
   try {
-    await check('backend becomes ready', async () => {
-      await poll('readiness', 240_000, async () => {
-        const res = await fetch(
-          `${portal.baseUrl}/.backstage/health/v1/readiness`,
-        );
-        return res.ok ? true : undefined;
-      });
-    });
+    await check('backend becomes ready', () => portal.waitUntilReady());
 
     await check(
       'a demo user signs in with HTTP Basic and gets a Backstage token with their groups',
       async () => {
-        const body = await userToken(portal.baseUrl, 'anil');
+        const body = await signInWithBasic(portal.baseUrl, 'anil');
         token = body.backstageIdentity.token;
         expect(
           typeof token === 'string' && token.split('.').length === 3,
@@ -184,7 +63,7 @@ async function main() {
         const users = exampleUsers();
         expect(users.length >= 20, `only ${users.length} example users`);
         for (const username of users) {
-          const body = await userToken(portal.baseUrl, username);
+          const body = await signInWithBasic(portal.baseUrl, username);
           expect(
             body.backstageIdentity.identity.userEntityRef ===
               `user:default/${username}`,
@@ -245,22 +124,57 @@ async function main() {
       );
     });
 
-    await check('the catalog lists the example datasets', async () => {
-      const items = await poll(
-        'example datasets in the catalog',
-        120_000,
-        async () => {
-          const res = await fetch(
-            `${portal.baseUrl}/api/catalog/entities/by-query?filter=kind=dataset&limit=500`,
-            { headers: { Authorization: `Bearer ${token}` } },
+    await check(
+      'the catalog lists the example datasets, as the admin sees them',
+      async () => {
+        const admin = (await signInWithBasic(portal.baseUrl, 'admin'))
+          .backstageIdentity.token;
+        const items = await poll(
+          'example datasets in the catalog',
+          120_000,
+          async () => {
+            const res = await fetch(
+              `${portal.baseUrl}/api/catalog/entities/by-query?filter=kind=dataset&limit=500`,
+              { headers: { Authorization: `Bearer ${admin}` } },
+            );
+            const body = await res.json();
+            return body.items?.length >= 20 ? body.items : undefined;
+          },
+        );
+        const names = items.map(e => e.metadata.name);
+        expect(names.includes('customers'), 'customers dataset missing');
+      },
+    );
+
+    await check(
+      "RBAC hides another team's private dataset from a viewer",
+      async () => {
+        const byName = (name, bearer) =>
+          fetch(
+            `${portal.baseUrl}/api/catalog/entities/by-name/dataset/default/${name}`,
+            {
+              headers: { Authorization: `Bearer ${bearer}` },
+            },
           );
-          const body = await res.json();
-          return body.items?.length >= 20 ? body.items : undefined;
-        },
-      );
-      const names = items.map(e => e.metadata.name);
-      expect(names.includes('customers'), 'customers dataset missing');
-    });
+        const admin = (await signInWithBasic(portal.baseUrl, 'admin'))
+          .backstageIdentity.token;
+        const student = (await signInWithBasic(portal.baseUrl, 'student'))
+          .backstageIdentity.token;
+        // fraud-labels is private to ml-platform; customers is public.
+        expect(
+          (await byName('fraud-labels', admin)).status === 200,
+          'the admin cannot see fraud-labels',
+        );
+        expect(
+          (await byName('fraud-labels', student)).status === 404,
+          'the student can see fraud-labels',
+        );
+        expect(
+          (await byName('customers', student)).status === 200,
+          'the student cannot see customers',
+        );
+      },
+    );
 
     await check(
       'the database lives in files under the data directory',
@@ -283,13 +197,8 @@ async function main() {
     await check(
       'after a restart the catalog still answers from the same files',
       async () => {
-        await poll('readiness after restart', 240_000, async () => {
-          const res = await fetch(
-            `${portal.baseUrl}/.backstage/health/v1/readiness`,
-          );
-          return res.ok ? true : undefined;
-        });
-        const fresh = (await userToken(portal.baseUrl, 'anil'))
+        await portal.waitUntilReady();
+        const fresh = (await signInWithBasic(portal.baseUrl, 'anil'))
           .backstageIdentity.token;
         // Straight after start, before any new processing round, the entities
         // can only come from the persisted database.
@@ -305,15 +214,7 @@ async function main() {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 
-  const failed = results.filter(r => !r.ok).length;
-  fs.writeFileSync(
-    resultsFile,
-    JSON.stringify(
-      { passed: results.length - failed, failed, results },
-      null,
-      2,
-    ),
-  );
+  const failed = writeReport(path.join(resultsDir, 'smoke.json'));
   if (failed) {
     console.log(`Portal log: ${portal.logFile}`);
     process.exit(1);

@@ -24,9 +24,10 @@ backend.add(
   import('@dataflex/backstage-plugin-catalog-backend-module-dataflex'),
 );
 
+// RBAC: admin / owner / viewer (plugins/permission-backend-module-dataflex).
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  import('@dataflex/backstage-plugin-permission-backend-module-dataflex'),
 );
 
 // Search: in-memory engine on SQLite, PostgreSQL's full-text engine in production.
