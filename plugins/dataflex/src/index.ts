@@ -5,7 +5,12 @@
  * @packageDocumentation
  */
 
-export { dataflexPlugin, DataflexAccessPage, DataflexPage } from './plugin';
+export {
+  dataflexPlugin,
+  DataflexAccessPage,
+  DataflexBrowsePage,
+  DataflexPage,
+} from './plugin';
 export { DataflexClient, dataflexApiRef, RbacClient, rbacApiRef } from './api';
 export type {
   DataflexApi,

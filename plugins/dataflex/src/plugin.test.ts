@@ -1,8 +1,13 @@
 import { getComponentData } from '@backstage/core-plugin-api';
 import { createElement } from 'react';
 import { dataflexApiRef, rbacApiRef } from './api';
-import { DataflexAccessPage, DataflexPage, dataflexPlugin } from './plugin';
-import { accessRouteRef, rootRouteRef } from './routes';
+import {
+  DataflexAccessPage,
+  DataflexBrowsePage,
+  DataflexPage,
+  dataflexPlugin,
+} from './plugin';
+import { accessRouteRef, browseRouteRef, rootRouteRef } from './routes';
 
 describe('dataflexPlugin', () => {
   it('provides the DataFlex and RBAC APIs', () => {
@@ -20,5 +25,11 @@ describe('dataflexPlugin', () => {
     expect(
       getComponentData(createElement(DataflexAccessPage), 'core.mountPoint'),
     ).toBe(accessRouteRef);
+  });
+
+  it('mounts DataflexBrowsePage on the browse route', () => {
+    expect(
+      getComponentData(createElement(DataflexBrowsePage), 'core.mountPoint'),
+    ).toBe(browseRouteRef);
   });
 });

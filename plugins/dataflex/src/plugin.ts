@@ -6,7 +6,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { DataflexClient, dataflexApiRef, RbacClient, rbacApiRef } from './api';
-import { accessRouteRef, rootRouteRef } from './routes';
+import { accessRouteRef, browseRouteRef, rootRouteRef } from './routes';
 
 /**
  * The DataFlex plugin for apps on the legacy frontend system.
@@ -32,6 +32,7 @@ export const dataflexPlugin = createPlugin({
   routes: {
     root: rootRouteRef,
     access: accessRouteRef,
+    browse: browseRouteRef,
   },
 });
 
@@ -61,5 +62,19 @@ export const DataflexAccessPage = dataflexPlugin.provide(
     component: () =>
       import('./components/AccessExplorerPage').then(m => m.AccessExplorerPage),
     mountPoint: accessRouteRef,
+  }),
+);
+
+/**
+ * The browse page (featured entity, rows of services and datasets, search
+ * and filters), to be mounted at `/` in a legacy app.
+ *
+ * @public
+ */
+export const DataflexBrowsePage = dataflexPlugin.provide(
+  createRoutableExtension({
+    name: 'DataflexBrowsePage',
+    component: () => import('./components/BrowsePage').then(m => m.BrowsePage),
+    mountPoint: browseRouteRef,
   }),
 );

@@ -9,3 +9,7 @@ export const rootRouteRef = createRouteRef({
 export const accessRouteRef = createRouteRef({
   id: 'dataflex-access',
 });
+
+export const browseRouteRef = createRouteRef({
+  id: 'dataflex-browse',
+});

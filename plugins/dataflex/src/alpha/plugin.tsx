@@ -5,10 +5,11 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
+import ExploreIcon from '@material-ui/icons/Explore';
 import SecurityIcon from '@material-ui/icons/Security';
 import StorageIcon from '@material-ui/icons/Storage';
 import { DataflexClient, dataflexApiRef, RbacClient, rbacApiRef } from '../api';
-import { accessRouteRef, rootRouteRef } from '../routes';
+import { accessRouteRef, browseRouteRef, rootRouteRef } from '../routes';
 
 const api = ApiBlueprint.make({
   params: defineParams =>
@@ -45,6 +46,20 @@ const accessPage = PageBlueprint.make({
   },
 });
 
+// The portal's front door. Apps make it their home page by setting its path
+// to `/` in app-config.yaml, as they do for the home plugin's page.
+const browsePage = PageBlueprint.make({
+  name: 'browse',
+  params: {
+    path: '/browse',
+    title: 'Browse',
+    icon: <ExploreIcon />,
+    routeRef: browseRouteRef,
+    loader: () =>
+      import('../components/BrowsePage').then(m => <m.BrowsePageContent />),
+  },
+});
+
 // Title and icon come from the plugin: the app uses them for this page's
 // header and its sidebar nav item.
 const page = PageBlueprint.make({
@@ -69,6 +84,7 @@ export default createFrontendPlugin({
   routes: {
     root: rootRouteRef,
     access: accessRouteRef,
+    browse: browseRouteRef,
   },
-  extensions: [api, rbacApi, page, accessPage],
+  extensions: [api, rbacApi, page, accessPage, browsePage],
 });

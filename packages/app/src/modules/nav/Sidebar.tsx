@@ -33,8 +33,9 @@ export const SidebarContent = NavContentBlueprint.make({
           </SidebarGroup>
           <SidebarDivider />
           <SidebarGroup label="Menu" icon={<MenuIcon />}>
-            {nav.take('page:dataflex')}
+            {nav.take('page:dataflex/browse')}
             {nav.take('page:catalog')}
+            {nav.take('page:dataflex')}
             <SidebarDivider />
             <SidebarScrollWrapper>
               {nav.rest({ sortBy: 'title' })}

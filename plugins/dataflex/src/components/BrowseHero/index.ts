@@ -1,0 +1,1 @@
+export { BrowseHero } from './BrowseHero';

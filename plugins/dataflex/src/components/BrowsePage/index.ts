@@ -1,0 +1,1 @@
+export { BrowsePage, BrowsePageContent } from './BrowsePage';

@@ -1,0 +1,2 @@
+export { BrowseRow } from './BrowseRow';
+export type { BrowseRowProps } from './BrowseRow';
