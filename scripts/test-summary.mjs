@@ -12,9 +12,13 @@ passed += jest.numPassedTests;
 failed += jest.numFailedTests;
 skipped += jest.numPendingTests + jest.numTodoTests;
 
-const smoke = JSON.parse(fs.readFileSync(path.join(dir, 'smoke.json'), 'utf8'));
-passed += smoke.passed;
-failed += smoke.failed;
+for (const report of ['smoke.json', 'browser.json']) {
+  const { passed: p, failed: f } = JSON.parse(
+    fs.readFileSync(path.join(dir, report), 'utf8'),
+  );
+  passed += p;
+  failed += f;
+}
 
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 ? 1 : 0);

@@ -47,5 +47,6 @@ stop_minio
 
 step "Build the app" build_app_if_changed
 step "Portal smoke test" node scripts/smoke-test.mjs
+step "Browser test (Chromium): sign in, catalog, sign out" node e2e/sign-in.mjs
 
 node scripts/test-summary.mjs "$REPORT_DIR"
