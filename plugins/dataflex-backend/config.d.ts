@@ -107,5 +107,43 @@ export interface Config {
         gracePeriod?: HumanDuration | string;
       };
     };
+    /** Limits on uploads, checked while the content streams in. */
+    limits?: {
+      /**
+       * Largest file one upload may carry, in bytes; larger uploads are
+       * refused with 413 as soon as they pass it, and nothing is stored.
+       * @default 2147483648
+       */
+      maxUploadBytes?: number;
+      /**
+       * Formats that may be uploaded, as detected from the content (never
+       * from the client's Content-Type or file name).
+       * @default ['csv', 'jsonl', 'parquet']
+       */
+      allowedFormats?: Array<'csv' | 'jsonl' | 'parquet'>;
+      /**
+       * Total bytes of versions one user may have uploaded, across all
+       * datasets; versions of deleted datasets no longer count.
+       * @default 21474836480
+       */
+      userQuotaBytes?: number;
+    };
+    /** Behaviour of the dataset API. */
+    datasets?: {
+      /** Previews of a version's first rows. */
+      preview?: {
+        /**
+         * Most rows one preview returns; at most 100.
+         * @default 100
+         */
+        maxRows?: number;
+        /**
+         * Most bytes of content one CSV or JSON Lines preview reads, and
+         * about the largest response; at most 1048576.
+         * @default 1048576
+         */
+        maxBytes?: number;
+      };
+    };
   };
 }

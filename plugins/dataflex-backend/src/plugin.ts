@@ -2,13 +2,31 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { isResourcePermission } from '@backstage/plugin-permission-common';
+import {
+  DATAFLEX_DATASET_RESOURCE_TYPE,
+  dataflexPermissions,
+} from '@dataflex/backstage-plugin-dataflex-common';
 import {
   BlobStore,
   dataflexStorageExtensionPoint,
+  datasetPermissionResourceRef,
+  datasetPermissionRules,
 } from '@dataflex/backstage-plugin-dataflex-node';
 import { DatabaseDatasetStore } from './database/DatabaseDatasetStore';
+import { DatabaseDatasetVersionStore } from './database/DatabaseDatasetVersionStore';
+import { MaskingResolver } from './preview/MaskingResolver';
+import { PreviewService } from './preview/PreviewService';
+import {
+  createDatasetResourceLoader,
+  DatasetAuthorizer,
+} from './service/DatasetAuthorizer';
+import { DatasetConfig } from './service/DatasetConfig';
+import { DatasetService } from './service/DatasetService';
 import { HealthService } from './service/HealthService';
 import { createRouter } from './service/router';
+import { VersionService } from './service/VersionService';
 import { BlobStoreJanitor } from './storage/BlobStoreJanitor';
 import { createBlobStore } from './storage/createBlobStore';
 
@@ -33,22 +51,48 @@ export const dataflexPlugin = createBackendPlugin({
 
     env.registerInit({
       deps: {
+        auditor: coreServices.auditor,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
         config: coreServices.rootConfig,
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
       },
       async init({
+        auditor,
+        auth,
+        catalog,
         config,
         database,
         httpAuth,
         httpRouter,
         logger,
+        permissions,
+        permissionsRegistry,
         scheduler,
       }) {
+        const datasetConfig = DatasetConfig.fromConfig(config);
         const store = await DatabaseDatasetStore.create({ database });
+        const versionStore = DatabaseDatasetVersionStore.create({
+          knex: await database.getClient(),
+        });
+
+        permissionsRegistry.addPermissions(
+          dataflexPermissions.filter(p => !isResourcePermission(p)),
+        );
+        permissionsRegistry.addResourceType({
+          resourceRef: datasetPermissionResourceRef,
+          permissions: dataflexPermissions.filter(p =>
+            isResourcePermission(p, DATAFLEX_DATASET_RESOURCE_TYPE),
+          ),
+          rules: Object.values(datasetPermissionRules),
+          getResources: createDatasetResourceLoader(store),
+        });
         const blobStore = customBlobStore ?? (await createBlobStore(config));
         await BlobStoreJanitor.fromConfig(config, {
           blobStore,
@@ -60,7 +104,40 @@ export const dataflexPlugin = createBackendPlugin({
           blobStore,
           databaseClient: (await database.getClient()).client.config.client,
         });
-        httpRouter.use(await createRouter({ httpAuth, health }));
+        const datasets = DatasetService.create({
+          store,
+          authorizer: DatasetAuthorizer.create({
+            permissions,
+            permissionsRegistry,
+          }),
+          catalog,
+          auth,
+        });
+        const versions = VersionService.create({
+          datasets,
+          versionStore,
+          blobStore,
+          config: datasetConfig,
+          preview: PreviewService.create({
+            blobStore,
+            masking: MaskingResolver.create({ catalog, auth }),
+            maxRows: datasetConfig.previewMaxRows,
+            maxBytes: datasetConfig.previewMaxBytes,
+          }),
+        });
+        // Lets a plain link download content with the user cookie; every
+        // other route still insists on a full token.
+        httpRouter.addAuthPolicy({ path: '/datasets', allow: 'user-cookie' });
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            auditor,
+            health,
+            datasets,
+            versions,
+            blobStore,
+          }),
+        );
       },
     });
   },

@@ -19,7 +19,7 @@ export const spec = {
   },
   servers: [
     {
-      url: '/api/dataflex',
+      url: '/',
     },
   ],
   components: {

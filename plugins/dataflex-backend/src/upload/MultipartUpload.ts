@@ -1,0 +1,256 @@
+import { once } from 'node:events';
+import { PassThrough, Readable, Writable } from 'node:stream';
+import { InputError } from '@backstage/errors';
+import { StoredBlob } from '@dataflex/backstage-plugin-dataflex-node';
+import busboy, { Busboy } from 'busboy';
+import { ContentInspector } from '../inference/ContentInspector';
+import { InspectedContent } from '../inference/FormatInspector';
+import type { ReceivedUpload, ReceiveUploadOptions } from './receiveUpload';
+import { validateFilename } from './validateFilename';
+
+/** Longest change note, in characters. */
+export const MAX_CHANGE_NOTE_LENGTH = 2000;
+
+/**
+ * One multipart request being received; see {@link receiveUpload}.
+ */
+export class MultipartUpload {
+  private failure: Error | undefined;
+  private settle = { resolve: () => {}, reject: (_: Error) => {} };
+  private parser: Busboy | undefined;
+  private file:
+    | { filename: string; done: Promise<InspectedContent> }
+    | undefined;
+  private fileStream: Readable | undefined;
+  private body: PassThrough | undefined;
+  private put: Promise<StoredBlob> | undefined;
+  private putError: Error | undefined;
+  private changeNote: string | undefined;
+  private changeNoteSeen = false;
+
+  static create(options: ReceiveUploadOptions): MultipartUpload {
+    return new MultipartUpload(options);
+  }
+
+  private constructor(private readonly options: ReceiveUploadOptions) {}
+
+  async receive(): Promise<ReceivedUpload> {
+    const { request } = this.options;
+    const parsed = new Promise<void>((resolve, reject) => {
+      this.settle = { resolve, reject };
+    });
+    try {
+      this.parser = busboy({
+        headers: request.headers,
+        // Keep the name as sent, so unsafe ones are refused, not rewritten.
+        preservePath: true,
+        defParamCharset: 'utf8',
+        limits: {
+          fieldSize: MAX_CHANGE_NOTE_LENGTH * 4,
+          fields: 5,
+          files: 5,
+          parts: 10,
+        },
+      });
+    } catch (error) {
+      throw new InputError(
+        `The multipart body cannot be read: ${(error as Error).message}`,
+      );
+    }
+    this.listen(this.parser);
+    request.on('close', () => {
+      if (!request.complete) {
+        this.fail(
+          new InputError('The upload was interrupted before it finished'),
+        );
+      }
+    });
+    request.pipe(this.parser);
+
+    try {
+      await parsed;
+      if (!this.file) {
+        throw new InputError(
+          "No file: send the content in a multipart field named 'file'",
+        );
+      }
+      const content = await this.file.done;
+      this.body!.end();
+      const blob = await this.put!;
+      return {
+        blob,
+        filename: this.file.filename,
+        changeNote: this.changeNote,
+        content,
+      };
+    } catch (error) {
+      await this.abort(error as Error);
+      throw error;
+    }
+  }
+
+  private listen(parser: Busboy) {
+    parser.on('file', (field, stream, info) => {
+      if (this.failure) {
+        stream.resume();
+      } else if (field !== 'file') {
+        stream.resume();
+        this.fail(
+          new InputError(
+            `Unexpected file in field '${field}'; send the file in a field named 'file'`,
+          ),
+        );
+      } else if (this.file) {
+        stream.resume();
+        this.fail(
+          new InputError(
+            'Send exactly one file per upload; this request has more than one',
+          ),
+        );
+      } else {
+        this.startFile(stream, info.filename);
+      }
+    });
+    parser.on('field', (name, value, info) => {
+      if (name === 'changeNote') {
+        if (this.changeNoteSeen) {
+          this.fail(new InputError('Send changeNote only once'));
+        } else if (
+          info.valueTruncated ||
+          value.length > MAX_CHANGE_NOTE_LENGTH
+        ) {
+          this.fail(
+            new InputError(
+              `changeNote is longer than ${MAX_CHANGE_NOTE_LENGTH} characters`,
+            ),
+          );
+        } else {
+          this.changeNoteSeen = true;
+          this.changeNote = value.trim() || undefined;
+        }
+      } else if (name === 'file') {
+        this.fail(
+          new InputError(
+            "The field 'file' must carry a file (a part with a filename), not text",
+          ),
+        );
+      } else {
+        this.fail(
+          new InputError(
+            `Unexpected field '${name}': an upload has a 'file' and optionally a 'changeNote'`,
+          ),
+        );
+      }
+    });
+    const tooManyParts = () =>
+      this.fail(
+        new InputError(
+          "Too many parts: an upload has one 'file' and optionally a 'changeNote'",
+        ),
+      );
+    parser.on('partsLimit', tooManyParts);
+    parser.on('filesLimit', tooManyParts);
+    parser.on('fieldsLimit', tooManyParts);
+    parser.on('error', (error: Error) =>
+      this.fail(
+        new InputError(`The multipart body is malformed: ${error.message}`),
+      ),
+    );
+    parser.on('close', () => this.settle.resolve());
+  }
+
+  private startFile(stream: Readable, filename: string | undefined) {
+    let name: string;
+    try {
+      name = validateFilename(filename);
+    } catch (error) {
+      stream.resume();
+      this.fail(error as Error);
+      return;
+    }
+    const body = new PassThrough();
+    // Failures surface through the put's promise; this keeps a destroyed
+    // stream from raising an unhandled 'error' event.
+    body.on('error', () => {});
+    this.body = body;
+    this.fileStream = stream;
+    this.put = this.options.blobStore.put(body);
+    this.put.catch(error => {
+      this.putError = error;
+    });
+    const done = this.pump(stream, body);
+    done.catch(error => this.fail(error));
+    this.file = { filename: name, done };
+  }
+
+  private async pump(
+    stream: Readable,
+    body: PassThrough,
+  ): Promise<InspectedContent> {
+    const inspector = ContentInspector.create({
+      allowedFormats: this.options.allowedFormats,
+    });
+    let bytes = 0;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (this.failure) {
+        throw this.failure;
+      }
+      bytes += chunk.length;
+      if (bytes > this.options.maxBytes) {
+        throw this.options.tooLarge();
+      }
+      await inspector.write(chunk);
+      if (this.putError) {
+        throw this.putError;
+      }
+      if (!body.write(chunk)) {
+        await waitForDrain(body);
+      }
+    }
+    if (bytes === 0) {
+      throw new InputError('The file is empty');
+    }
+    return inspector.end();
+  }
+
+  private fail(error: Error) {
+    if (!this.failure) {
+      this.failure = error;
+      this.settle.reject(error);
+    }
+  }
+
+  /**
+   * Stops reading, keeps nothing: the store's input is destroyed and its put
+   * awaited so that its cleanup has finished before anyone is answered. The
+   * rest of the request is drained so the client can read the answer.
+   */
+  private async abort(error: Error) {
+    this.failure ??= error;
+    const { request } = this.options;
+    if (this.parser) {
+      request.unpipe(this.parser);
+    }
+    request.resume();
+    this.fileStream?.destroy();
+    this.body?.destroy(this.failure);
+    await this.put?.catch(() => undefined);
+  }
+}
+
+async function waitForDrain(stream: Writable): Promise<void> {
+  const controller = new AbortController();
+  try {
+    await Promise.race([
+      once(stream, 'drain', { signal: controller.signal }),
+      once(stream, 'close', { signal: controller.signal }).then(() => {
+        throw (
+          stream.errored ??
+          new Error('The storage stopped accepting the upload')
+        );
+      }),
+    ]);
+  } finally {
+    controller.abort();
+  }
+}
