@@ -5,6 +5,7 @@
  */
 
 export * from './types';
+export * from './client';
 export * from './permissions';
 export * from './events';
 export * from './annotations';
