@@ -93,7 +93,7 @@ export function explain(
         ],
       };
     }
-    if (decision.result === AuthorizeResult.DENY) {
+    if (decision.result !== AuthorizeResult.CONDITIONAL) {
       return {
         permission: permission.name,
         allowed: false,
