@@ -144,6 +144,24 @@ export interface Config {
          */
         maxBytes?: number;
       };
+      /**
+       * The scheduled task (one backend instance at a time) that removes
+       * stored content no dataset version references any more: that of
+       * deleted datasets and of uploads that failed after storing.
+       */
+      orphanBlobs?: {
+        /**
+         * How often it runs.
+         * @default { hours: 1 }
+         */
+        frequency?: HumanDuration | string;
+        /**
+         * How long unreferenced content must have been stored before it is
+         * removed; longer than any upload takes from storing to committing.
+         * @default { hours: 24 }
+         */
+        gracePeriod?: HumanDuration | string;
+      };
     };
   };
 }

@@ -25,6 +25,7 @@ import {
 import { DatasetConfig } from './service/DatasetConfig';
 import { DatasetService } from './service/DatasetService';
 import { HealthService } from './service/HealthService';
+import { OrphanBlobCollector } from './service/OrphanBlobCollector';
 import { createRouter } from './service/router';
 import { VersionService } from './service/VersionService';
 import { BlobStoreJanitor } from './storage/BlobStoreJanitor';
@@ -104,6 +105,13 @@ export const dataflexPlugin = createBackendPlugin({
           blobStore,
           databaseClient: (await database.getClient()).client.config.client,
         });
+        await OrphanBlobCollector.create({
+          blobStore,
+          versionStore,
+          scheduler,
+          logger,
+          ...datasetConfig.orphanBlobs,
+        }).start();
         const datasets = DatasetService.create({
           store,
           authorizer: DatasetAuthorizer.create({

@@ -1,4 +1,8 @@
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { Knex } from 'knex';
 import { diffSchemas } from '../inference/diffSchemas';
 import { PayloadTooLargeError } from '../service/errors';
@@ -38,6 +42,10 @@ const MAX_ATTEMPTS = 10;
  * concurrent uploads to one dataset; SQLite serialises writers by itself.
  * The primary key on (dataset_id, version) backs both up: a duplicate number
  * can never be committed, and a conflict is retried.
+ *
+ * Committing a version and collecting an orphaned blob of the same digest
+ * exclude each other: on PostgreSQL through a transaction-scoped advisory
+ * lock on the digest, on SQLite because its transactions never overlap.
  */
 export class DatabaseDatasetVersionStore implements DatasetVersionStore {
   static create(options: { knex: Knex }): DatabaseDatasetVersionStore {
@@ -110,6 +118,23 @@ export class DatabaseDatasetVersionStore implements DatasetVersionStore {
     return found;
   }
 
+  async deleteIfUnreferenced(
+    sha256: string,
+    remove: () => Promise<void>,
+  ): Promise<boolean> {
+    return this.db.transaction(async tx => {
+      await lockDigest(tx, sha256);
+      const referenced = await tx('dataset_versions')
+        .where({ sha256 })
+        .first('sha256');
+      if (referenced) {
+        return false;
+      }
+      await remove();
+      return true;
+    });
+  }
+
   private async insertNext(
     tx: Knex.Transaction,
     options: CreateVersionOptions,
@@ -126,6 +151,13 @@ export class DatabaseDatasetVersionStore implements DatasetVersionStore {
       .where({ dataset_id: options.datasetId })
       .orderBy('version', 'desc')
       .first();
+    await lockDigest(tx, options.sha256);
+    if (options.isStored && !(await options.isStored())) {
+      throw new ServiceUnavailableError(
+        'The stored content was cleaned up while this version was being saved; upload it again',
+      );
+    }
+
     if (previous?.sha256 === options.sha256) {
       throw new ConflictError(
         `The content is identical to version ${previous.version}, the latest; nothing was added`,
@@ -166,6 +198,14 @@ export class DatabaseDatasetVersionStore implements DatasetVersionStore {
     };
     await tx<VersionRow>('dataset_versions').insert(row);
     return toRecord(row);
+  }
+}
+
+async function lockDigest(tx: Knex.Transaction, sha256: string) {
+  if (tx.client.dialect === 'postgresql') {
+    await tx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [
+      `dataflex-blob:${sha256}`,
+    ]);
   }
 }
 

@@ -31,6 +31,13 @@ export type CreateVersionOptions = Omit<
    * this one included; checked in the same transaction that commits it.
    */
   quotaBytes?: number;
+  /**
+   * Whether the content is still stored, asked while no orphan collection
+   * of the same digest can run (see `deleteIfUnreferenced`). An upload that
+   * found its content already stored relies on it not being collected
+   * between its put and this commit.
+   */
+  isStored?: () => Promise<boolean>;
 };
 
 export interface VersionPage {
@@ -64,4 +71,12 @@ export interface DatasetVersionStore {
   getUsageBytes(uploadedBy: string): Promise<number>;
   /** Which of these digests some version still references (for cleaning up storage). */
   findReferencedDigests(sha256s: string[]): Promise<Set<string>>;
+  /**
+   * Calls `remove` if no version references `sha256`, while no version with
+   * that digest can be committed; returns whether it did.
+   */
+  deleteIfUnreferenced(
+    sha256: string,
+    remove: () => Promise<void>,
+  ): Promise<boolean>;
 }

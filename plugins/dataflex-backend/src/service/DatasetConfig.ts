@@ -1,4 +1,5 @@
-import { Config } from '@backstage/config';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import { DatasetFormat } from '@dataflex/backstage-plugin-dataflex-common';
 
 const FORMATS: readonly DatasetFormat[] = ['csv', 'jsonl', 'parquet'];
@@ -16,6 +17,18 @@ export class DatasetConfig {
   static fromConfig(config: Config): DatasetConfig {
     const limits = config.getOptionalConfig('dataflex.limits');
     const preview = config.getOptionalConfig('dataflex.datasets.preview');
+    const orphans = config.getOptionalConfig('dataflex.datasets.orphanBlobs');
+    const duration = (key: string, fallback: HumanDuration) => {
+      const value = orphans?.has(key)
+        ? readDurationFromConfig(orphans, { key })
+        : fallback;
+      if (durationToMilliseconds(value) <= 0) {
+        throw new Error(
+          `Invalid config at dataflex.datasets.orphanBlobs.${key}: must be longer than zero`,
+        );
+      }
+      return value;
+    };
     const allowedFormats = limits?.getOptionalStringArray('allowedFormats') ?? [
       ...FORMATS,
     ];
@@ -50,6 +63,10 @@ export class DatasetConfig {
         ),
         PREVIEW_MAX_BYTES,
       ),
+      {
+        frequency: duration('frequency', { hours: 1 }),
+        gracePeriod: duration('gracePeriod', { hours: 24 }),
+      },
     );
   }
 
@@ -64,6 +81,14 @@ export class DatasetConfig {
     readonly previewMaxRows: number,
     /** Most content bytes one preview reads, and about its response size. */
     readonly previewMaxBytes: number,
+    /**
+     * How often stored content no version references is looked for, and
+     * how old it must be before it is removed.
+     */
+    readonly orphanBlobs: {
+      frequency: HumanDuration;
+      gracePeriod: HumanDuration;
+    },
   ) {}
 }
 

@@ -124,6 +124,7 @@ export class VersionService {
       changeNote: received.changeNote,
       uploadedBy: uploader,
       quotaBytes: userQuotaBytes,
+      isStored: () => this.blobStore.has(blob.sha256),
     });
     return { dataset, version: toDatasetVersion(record) };
   }
