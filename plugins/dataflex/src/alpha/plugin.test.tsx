@@ -2,10 +2,19 @@ import {
   registerMswTestHooks,
   renderTestApp,
 } from '@backstage/frontend-test-utils';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import {
+  createFrontendPlugin,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { mockCatalog } from '../components/BrowsePage/__testUtils__/fixtures';
 import plugin from './plugin';
+
+// Rendering whole pages in jsdom takes seconds on a small, busy machine.
+jest.setTimeout(30_000);
 
 describe('dataflex alpha plugin', () => {
   const server = setupServer();
@@ -62,5 +71,39 @@ describe('dataflex alpha plugin', () => {
       'href',
       '/dataflex',
     );
+  });
+
+  it('serves the browse page at /browse, in the sidebar nav', async () => {
+    const catalog = mockCatalog();
+    // Cards link to entity pages, which the catalog plugin mounts in an app.
+    const entityPages = createFrontendPlugin({
+      pluginId: 'catalog',
+      extensions: [
+        PageBlueprint.make({
+          params: {
+            path: '/catalog/:namespace/:kind/:name',
+            routeRef: entityRouteRef,
+            loader: async () => <div />,
+          },
+        }),
+      ],
+    });
+    renderTestApp({
+      features: [plugin, entityPages],
+      initialRouteEntries: ['/browse'],
+      apis: [[catalogApiRef, catalog]],
+    });
+
+    expect(
+      await screen.findByRole('searchbox', {
+        name: 'Search services and datasets',
+      }),
+    ).toBeInTheDocument();
+    const nav = screen.getByRole('navigation', { name: 'sidebar nav' });
+    expect(within(nav).getByRole('link', { name: 'Browse' })).toHaveAttribute(
+      'href',
+      '/browse',
+    );
+    await waitFor(() => expect(catalog.queryEntities).toHaveBeenCalled());
   });
 });

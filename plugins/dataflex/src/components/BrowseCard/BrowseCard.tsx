@@ -153,8 +153,12 @@ export const BrowseCard = (props: BrowseCardProps) => {
     rootRef.current?.contains(rootRef.current.ownerDocument.activeElement) ??
     false;
 
+  // Escape keeps the preview shut while focus stays on the card.
+  const dismissed = useRef(false);
+
   const handleBlur = (event: FocusEvent) => {
     if (!rootRef.current?.contains(event.relatedTarget as Node | null)) {
+      dismissed.current = false;
       clearTimeout(timer.current);
       setOpen(false);
     }
@@ -163,6 +167,7 @@ export const BrowseCard = (props: BrowseCardProps) => {
   const handleKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Escape' && open) {
       event.stopPropagation();
+      dismissed.current = true;
       clearTimeout(timer.current);
       setOpen(false);
       rootRef.current?.querySelector<HTMLElement>('a')?.focus();
@@ -178,13 +183,16 @@ export const BrowseCard = (props: BrowseCardProps) => {
       className={classes.root}
       onMouseEnter={() => schedule(true, HOVER_OPEN_MS)}
       onMouseLeave={() => {
+        dismissed.current = false;
         if (!focusInside()) {
           schedule(false, HOVER_CLOSE_MS);
         }
       }}
       onFocus={() => {
-        clearTimeout(timer.current);
-        setOpen(true);
+        if (!dismissed.current) {
+          clearTimeout(timer.current);
+          setOpen(true);
+        }
       }}
       onBlur={handleBlur}
       onKeyDown={handleKeyDown}
@@ -241,13 +249,14 @@ export const BrowseCard = (props: BrowseCardProps) => {
       <Popper
         open={open}
         anchorEl={cardRef.current}
-        placement="bottom-start"
+        // Beside the card, so it hides neither the card nor the row's title.
+        placement="right-start"
         // In the DOM right after the card, so Tab moves from the card into
         // its actions; fixed, so the row's scroll box doesn't clip it.
         disablePortal
         popperOptions={{ positionFixed: true }}
         modifiers={{
-          flip: { enabled: true },
+          flip: { enabled: true, behavior: ['right', 'left', 'bottom'] },
           preventOverflow: { enabled: true, boundariesElement: 'viewport' },
         }}
         className={classes.popper}

@@ -37,6 +37,8 @@ const useStyles = makeStyles(theme => ({
   },
   columnName: {
     fontFamily: 'monospace',
+    // Room below the baseline, or the ellipsis box clips underscores.
+    lineHeight: 1.5,
     overflow: 'hidden',
     textOverflow: 'ellipsis',
     whiteSpace: 'nowrap',

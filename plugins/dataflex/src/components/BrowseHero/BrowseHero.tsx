@@ -204,6 +204,7 @@ export const BrowseHero = (props: { featured: string[] }) => {
               entityRef={entity.owner}
               defaultKind="group"
               className={classes.owner}
+              hideIcon
               disableTooltip
             />
           </Typography>

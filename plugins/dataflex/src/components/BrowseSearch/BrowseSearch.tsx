@@ -10,8 +10,10 @@ import InputAdornment from '@material-ui/core/InputAdornment';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { makeStyles } from '@material-ui/core/styles';
+import useMediaQuery from '@material-ui/core/useMediaQuery';
+import { makeStyles, Theme } from '@material-ui/core/styles';
 import ClearIcon from '@material-ui/icons/Clear';
+import FilterListIcon from '@material-ui/icons/FilterList';
 import SearchIcon from '@material-ui/icons/Search';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
@@ -43,6 +45,12 @@ const useStyles = makeStyles(theme => ({
     gridTemplateColumns: 'repeat(auto-fill, minmax(170px, 1fr))',
     gap: theme.spacing(1.5),
     alignItems: 'center',
+    '&[hidden]': {
+      display: 'none',
+    },
+  },
+  toggle: {
+    alignSelf: 'flex-start',
   },
   owner: {
     gridColumn: 'span 2',
@@ -189,6 +197,10 @@ export const BrowseSearch = (props: BrowseSearchProps) => {
   );
 
   const active = useMemo(() => isSearchActive(filters), [filters]);
+  // On a phone the filters fold away below a button, the search box stays.
+  const compact = useMediaQuery((theme: Theme) => theme.breakpoints.down('xs'));
+  const [showFilters, setShowFilters] = useState(false);
+  const filterCount = Object.keys(filters).filter(key => key !== 'q').length;
 
   return (
     <div
@@ -197,6 +209,7 @@ export const BrowseSearch = (props: BrowseSearchProps) => {
       aria-label="Services and datasets"
     >
       <TextField
+        id="browse-search"
         type="search"
         variant="outlined"
         fullWidth
@@ -228,8 +241,25 @@ export const BrowseSearch = (props: BrowseSearchProps) => {
           ) : undefined,
         }}
       />
-      <div className={classes.filters}>
+      {compact && (
+        <Button
+          className={classes.toggle}
+          startIcon={<FilterListIcon />}
+          aria-expanded={showFilters}
+          aria-controls="browse-filters"
+          onClick={() => setShowFilters(!showFilters)}
+        >
+          {showFilters ? 'Hide filters' : 'Filters'}
+          {filterCount > 0 ? ` (${filterCount})` : ''}
+        </Button>
+      )}
+      <div
+        id="browse-filters"
+        className={classes.filters}
+        hidden={compact && !showFilters}
+      >
         <TextField
+          id="browse-filter-kind"
           select
           size="small"
           variant="outlined"
@@ -280,6 +310,7 @@ export const BrowseSearch = (props: BrowseSearchProps) => {
           loadOptions={formatOptions}
         />
         <TextField
+          id="browse-filter-visibility"
           select
           size="small"
           variant="outlined"
