@@ -111,8 +111,12 @@ describe('ContentInspector', () => {
     ['', InputError, /empty/],
     ['[1,2,3]', UnsupportedMediaTypeError, /JSON document/],
     ['\u0000\u0001\u0002', UnsupportedMediaTypeError, /binary/],
-    ['a,b\n1,"2\n', UnprocessableContentError, /Quote Not Closed/],
-    ['a,b\n1,2,3\n', UnprocessableContentError, /Invalid Record Length/],
+    ['a,b\n1,"2\n', UnprocessableContentError, /quoted field is never closed/],
+    [
+      'a,b\n1,2,3\n',
+      UnprocessableContentError,
+      /line 2 has 3 fields but the header has 2/,
+    ],
     ['{"a":1}\n42\n', UnprocessableContentError, /Line 2 is not a JSON object/],
   ])('refuses %j', async (content, type, message) => {
     const result = inspect(content);

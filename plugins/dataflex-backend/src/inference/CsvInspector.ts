@@ -1,8 +1,7 @@
-import { finished } from 'node:stream/promises';
-import { CsvError, Parser, parse } from 'csv-parse';
 import { VersionColumn } from '@dataflex/backstage-plugin-dataflex-common';
 import { UnprocessableContentError } from '../service/errors';
-import { classifyText, ColumnTypeTracker } from './ColumnTypeTracker';
+import { classifyBytes, ColumnTypeTracker } from './ColumnTypeTracker';
+import { CsvScanner } from './CsvScanner';
 import {
   FormatInspector,
   InspectedContent,
@@ -10,48 +9,61 @@ import {
   MAX_RECORD_BYTES,
 } from './FormatInspector';
 
+// No number, date or timestamp is longer; longer values are strings.
+const CLASSIFY_BYTES = 40;
+
 /**
- * Parses CSV as it streams past with `csv-parse`: the first record is the
- * header, every later one must have as many fields. Unbalanced quotes and
- * ragged rows fail the upload with the parser's line number.
+ * Reads CSV as it streams past: the first record is the header, every later
+ * one must have as many fields. Values are typed from their bytes, and only
+ * in columns whose type can still change, so memory and time per byte stay
+ * small whatever the file size.
  */
 export class CsvInspector implements FormatInspector {
-  private readonly parser: Parser;
+  private readonly scanner: CsvScanner;
+  private headerValues: string[] = [];
   private header: string[] | undefined;
   private trackers: ColumnTypeTracker[] = [];
   private rows = 0;
-  private failure: Error | undefined;
 
   static create(options: { delimiter: string }): CsvInspector {
     return new CsvInspector(options.delimiter);
   }
 
   private constructor(delimiter: string) {
-    this.parser = createCsvParser(delimiter);
-    this.parser.on('data', (record: string[]) => this.onRecord(record));
-    this.parser.on('error', error => {
-      this.failure ??= toUnprocessable(error);
+    this.scanner = CsvScanner.create({
+      delimiter,
+      handler: {
+        collect: index => {
+          if (!this.header) {
+            return MAX_RECORD_BYTES;
+          }
+          return this.trackers[index]?.settled === false ? CLASSIFY_BYTES : 0;
+        },
+        field: (index, value, start, end, empty) => {
+          if (!this.header) {
+            this.headerValues.push(
+              value ? value.toString('utf8', start, end) : '',
+            );
+            return;
+          }
+          const tracker = this.trackers[index];
+          if (tracker && !empty) {
+            tracker.observe(
+              value ? classifyBytes(value, start, end) : 'string',
+            );
+          }
+        },
+        record: (fields, line) => this.onRecord(fields, line),
+      },
     });
   }
 
   async write(chunk: Buffer): Promise<void> {
-    this.throwIfFailed();
-    await new Promise<void>(resolve => {
-      // Errors arrive through the 'error' listener; the callback only paces us.
-      this.parser.write(chunk, () => resolve());
-    });
-    this.throwIfFailed();
+    this.scanner.write(chunk);
   }
 
   async end(): Promise<InspectedContent> {
-    this.throwIfFailed();
-    this.parser.end();
-    try {
-      await finished(this.parser);
-    } catch (error) {
-      this.failure ??= toUnprocessable(error);
-    }
-    this.throwIfFailed();
+    this.scanner.end();
     if (!this.header) {
       throw new UnprocessableContentError(
         'The CSV file has no header row: the first line must name the columns',
@@ -64,65 +76,37 @@ export class CsvInspector implements FormatInspector {
     return { format: 'csv', columns, rowCount: this.rows };
   }
 
-  private onRecord(record: string[]) {
-    if (this.failure) {
-      return;
-    }
-    if (!this.header) {
-      this.failure = checkHeader(record);
-      this.header = record.map((name, i) => name.trim() || `column_${i + 1}`);
-      this.trackers = record.map(() => ColumnTypeTracker.create());
-      return;
-    }
-    this.rows += 1;
-    record.forEach((value, i) => {
-      if (value !== '') {
-        this.trackers[i].observe(classifyText(value));
+  private onRecord(fields: number, line: number) {
+    if (this.header) {
+      if (fields !== this.header.length) {
+        throw new UnprocessableContentError(
+          `The file is not valid CSV: line ${line} has ${fields} fields but the header has ${this.header.length}`,
+        );
       }
-    });
-  }
-
-  private throwIfFailed() {
-    if (this.failure) {
-      throw this.failure;
+      this.rows += 1;
+      return;
     }
+    this.header = checkHeader(this.headerValues);
+    this.headerValues = [];
+    this.trackers = this.header.map(() => ColumnTypeTracker.create());
   }
 }
 
-/** The csv-parse options upload inspection and preview share. */
-export function createCsvParser(delimiter: string): Parser {
-  return parse({
-    delimiter,
-    bom: true,
-    skip_empty_lines: true,
-    max_record_size: MAX_RECORD_BYTES,
-  });
-}
-
-function checkHeader(header: string[]): Error | undefined {
-  if (header.length > MAX_COLUMNS) {
-    return new UnprocessableContentError(
-      `The CSV header has ${header.length} columns; at most ${MAX_COLUMNS} are supported`,
+function checkHeader(values: string[]): string[] {
+  if (values.length > MAX_COLUMNS) {
+    throw new UnprocessableContentError(
+      `The CSV header has ${values.length} columns; at most ${MAX_COLUMNS} are supported`,
     );
   }
   const seen = new Set<string>();
-  for (const raw of header) {
-    const name = raw.trim();
-    if (name && seen.has(name)) {
-      return new UnprocessableContentError(
+  return values.map((raw, i) => {
+    const name = raw.trim() || `column_${i + 1}`;
+    if (seen.has(name)) {
+      throw new UnprocessableContentError(
         `The CSV header names the column '${name}' more than once`,
       );
     }
     seen.add(name);
-  }
-  return undefined;
-}
-
-function toUnprocessable(error: unknown): Error {
-  if (error instanceof CsvError) {
-    return new UnprocessableContentError(
-      `The file is not valid CSV: ${error.message}`,
-    );
-  }
-  return error instanceof Error ? error : new Error(String(error));
+    return name;
+  });
 }

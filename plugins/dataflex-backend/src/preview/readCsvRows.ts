@@ -1,33 +1,38 @@
-import { finished } from 'node:stream/promises';
-import { createCsvParser } from '../inference/CsvInspector';
+import { CsvScanner } from '../inference/CsvScanner';
 import { sniffCsvDelimiter } from '../inference/detectFormat';
+import { MAX_RECORD_BYTES } from '../inference/FormatInspector';
 import { PreviewSource } from './PreviewSource';
 
 /**
- * The first rows of a CSV file from the first bytes only. When those bytes
- * stop mid-file, the last record read may be cut off, so it is dropped.
+ * The first rows of a CSV file from its first bytes only. A record is
+ * reported once its line ends, so one cut off by the end of those bytes is
+ * never returned.
  */
 export async function readCsvRows(source: PreviewSource): Promise<string[][]> {
   const { head, complete, limit } = source;
-  const parser = createCsvParser(sniffCsvDelimiter(head));
-  const records: string[][] = [];
-  parser.on('data', (record: string[]) => records.push(record));
-  let failed = false;
-  parser.on('error', () => {
-    failed = true;
+  const rows: string[][] = [];
+  let current: string[] = [];
+  let header = true;
+  const scanner = CsvScanner.create({
+    delimiter: sniffCsvDelimiter(head),
+    handler: {
+      collect: () => (header || rows.length < limit ? MAX_RECORD_BYTES : 0),
+      field: (_, value, start, end) => {
+        current.push(value ? value.toString('utf8', start, end) : '');
+      },
+      record: () => {
+        if (header) {
+          header = false;
+        } else if (rows.length < limit) {
+          rows.push(current);
+        }
+        current = [];
+      },
+    },
   });
-  parser.end(head);
-  try {
-    await finished(parser);
-  } catch {
-    failed = true;
+  scanner.write(head);
+  if (complete) {
+    scanner.end();
   }
-  if (failed && complete) {
-    throw new Error('Stored CSV content no longer parses');
-  }
-  const rows = records.slice(1);
-  if (!complete) {
-    rows.pop();
-  }
-  return rows.slice(0, limit);
+  return rows;
 }

@@ -164,13 +164,13 @@ describe('uploading a version', () => {
       'CSV with an unbalanced quote',
       [csv('id,name\n1,"Ada\n2,Grace\n')],
       422,
-      /^The file is not valid CSV: Quote Not Closed/,
+      /^The file is not valid CSV: a quoted field is never closed/,
     ],
     [
       'CSV with a ragged row',
       [csv('id,name\n1,Ada\n2,Grace,extra\n')],
       422,
-      /^The file is not valid CSV: Invalid Record Length: expect 2, got 3 on line 3/,
+      /^The file is not valid CSV: line 3 has 3 fields but the header has 2$/,
     ],
     [
       'CSV naming a column twice',
