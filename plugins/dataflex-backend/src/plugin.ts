@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { isResourcePermission } from '@backstage/plugin-permission-common';
 import {
   DATAFLEX_DATASET_RESOURCE_TYPE,
@@ -10,14 +11,23 @@ import {
 } from '@dataflex/backstage-plugin-dataflex-common';
 import {
   BlobStore,
+  dataflexDemoRunnersExtensionPoint,
   dataflexStorageExtensionPoint,
+  DemoRunner,
   datasetPermissionResourceRef,
   datasetPermissionRules,
 } from '@dataflex/backstage-plugin-dataflex-node';
 import { DatabaseDatasetStore } from './database/DatabaseDatasetStore';
+import { DatabaseDemoRunStore } from './demo/DatabaseDemoRunStore';
+import { readDemoConfig } from './demo/DemoConfig';
+import { DemoService } from './demo/DemoService';
+import { HttpDemoRunner } from './demo/HttpDemoRunner';
+import { PipelineDemoRunner } from './demo/PipelineDemoRunner';
 import { DatabaseDatasetVersionStore } from './database/DatabaseDatasetVersionStore';
 import { MaskingResolver } from './preview/MaskingResolver';
 import { PreviewService } from './preview/PreviewService';
+import { DatabaseProfileStore } from './profiles/DatabaseProfileStore';
+import { ProfileService } from './profiles/ProfileService';
 import {
   createDatasetResourceLoader,
   DatasetAuthorizer,
@@ -26,6 +36,8 @@ import { DatasetConfig } from './service/DatasetConfig';
 import { DatasetService } from './service/DatasetService';
 import { HealthService } from './service/HealthService';
 import { OrphanBlobCollector } from './service/OrphanBlobCollector';
+import { CatalogDatasetService } from './service/CatalogDatasetService';
+import { DataflexEventPublisher } from './service/DataflexEventPublisher';
 import { createRouter } from './service/router';
 import { VersionService } from './service/VersionService';
 import { BlobStoreJanitor } from './storage/BlobStoreJanitor';
@@ -50,6 +62,13 @@ export const dataflexPlugin = createBackendPlugin({
       },
     });
 
+    const addedDemoRunners: DemoRunner[] = [];
+    env.registerExtensionPoint(dataflexDemoRunnersExtensionPoint, {
+      addDemoRunner(runner) {
+        addedDemoRunners.push(runner);
+      },
+    });
+
     env.registerInit({
       deps: {
         auditor: coreServices.auditor,
@@ -57,12 +76,14 @@ export const dataflexPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
         database: coreServices.database,
+        events: eventsServiceRef,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
+        userInfo: coreServices.userInfo,
       },
       async init({
         auditor,
@@ -70,12 +91,14 @@ export const dataflexPlugin = createBackendPlugin({
         catalog,
         config,
         database,
+        events,
         httpAuth,
         httpRouter,
         logger,
         permissions,
         permissionsRegistry,
         scheduler,
+        userInfo,
       }) {
         const datasetConfig = DatasetConfig.fromConfig(config);
         const store = await DatabaseDatasetStore.create({ database });
@@ -112,6 +135,10 @@ export const dataflexPlugin = createBackendPlugin({
           logger,
           ...datasetConfig.orphanBlobs,
         }).start();
+        const eventPublisher = DataflexEventPublisher.create({
+          events,
+          logger,
+        });
         const datasets = DatasetService.create({
           store,
           authorizer: DatasetAuthorizer.create({
@@ -120,18 +147,41 @@ export const dataflexPlugin = createBackendPlugin({
           }),
           catalog,
           auth,
+          events: eventPublisher,
+        });
+        const previews = PreviewService.create({
+          blobStore,
+          masking: MaskingResolver.create({ catalog, auth }),
+          maxRows: datasetConfig.previewMaxRows,
+          maxBytes: datasetConfig.previewMaxBytes,
         });
         const versions = VersionService.create({
           datasets,
           versionStore,
           blobStore,
           config: datasetConfig,
-          preview: PreviewService.create({
-            blobStore,
-            masking: MaskingResolver.create({ catalog, auth }),
-            maxRows: datasetConfig.previewMaxRows,
-            maxBytes: datasetConfig.previewMaxBytes,
-          }),
+          preview: previews,
+          events: eventPublisher,
+        });
+        const demoConfig = readDemoConfig(config);
+        const demos = DemoService.create({
+          catalog,
+          auth,
+          userInfo,
+          permissions,
+          datasets: store,
+          versions: versionStore,
+          previews,
+          runners: [
+            ...addedDemoRunners,
+            new PipelineDemoRunner(),
+            HttpDemoRunner.create({
+              allowedHosts: demoConfig.allowedHosts,
+              allowPrivateAddressesFor: demoConfig.allowPrivateAddressesFor,
+            }),
+          ],
+          runs: DatabaseDemoRunStore.create({ knex: await database.getClient() }),
+          config: demoConfig,
         });
         // Lets a plain link download content with the user cookie; every
         // other route still insists on a full token.
@@ -142,8 +192,19 @@ export const dataflexPlugin = createBackendPlugin({
             auditor,
             health,
             datasets,
+            catalogDatasets: CatalogDatasetService.create({
+              store,
+              versionStore,
+            }),
             versions,
             blobStore,
+            demos,
+            profiles: ProfileService.create({
+              store: DatabaseProfileStore.create({
+                knex: await database.getClient(),
+              }),
+              catalog,
+            }),
           }),
         );
       },

@@ -19,6 +19,7 @@ import {
   datasetReadPermission,
   datasetUpdatePermission,
   datasetVersionCreatePermission,
+  demoRunPermission,
 } from '@dataflex/backstage-plugin-dataflex-common';
 import {
   createDatasetConditionalDecision,
@@ -32,7 +33,8 @@ export const TEST_ADMIN = 'user:default/admin';
  * A small stand-in for the DataFlex RBAC policy, so these tests exercise
  * real conditional decisions through the real permission backend:
  * owners may do everything with their datasets, everyone may see public and
- * open ones and read the content of open ones, anyone may create.
+ * open ones and read the content of open ones, anyone may create datasets
+ * and run demos.
  */
 class TestDataflexPolicy implements PermissionPolicy {
   async handle(
@@ -46,7 +48,10 @@ class TestDataflexPolicy implements PermissionPolicy {
       return { result: AuthorizeResult.ALLOW };
     }
     const { permission } = request;
-    if (isPermission(permission, datasetCreatePermission)) {
+    if (
+      isPermission(permission, datasetCreatePermission) ||
+      isPermission(permission, demoRunPermission)
+    ) {
       return { result: AuthorizeResult.ALLOW };
     }
     if (!isResourcePermission(permission, DATAFLEX_DATASET_RESOURCE_TYPE)) {

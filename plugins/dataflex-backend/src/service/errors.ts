@@ -20,3 +20,9 @@ export class UnprocessableContentError extends CustomErrorBase {
   name = 'UnprocessableContentError' as const;
   readonly statusCode = 422;
 }
+
+/** The caller has run too many requests of a kind in a short time (429). */
+export class TooManyRequestsError extends CustomErrorBase {
+  name = 'TooManyRequestsError' as const;
+  readonly statusCode = 429;
+}

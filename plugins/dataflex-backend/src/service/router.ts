@@ -11,6 +11,10 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { createOpenApiRouter } from '../schema/openapi';
 import { attachmentContentDisposition } from '../storage/attachmentContentDisposition';
+import { DemoService } from '../demo/DemoService';
+import { ProfileService } from '../profiles/ProfileService';
+import { registerProfileRoutes } from '../profiles/registerProfileRoutes';
+import { CatalogDatasetService } from './CatalogDatasetService';
 import { DatasetService, normalizeRef } from './DatasetService';
 import { HealthService } from './HealthService';
 import { VersionService } from './VersionService';
@@ -20,8 +24,11 @@ export interface RouterOptions {
   auditor: AuditorService;
   health: HealthService;
   datasets: DatasetService;
+  catalogDatasets: CatalogDatasetService;
   versions: VersionService;
   blobStore: BlobStore;
+  demos: DemoService;
+  profiles: ProfileService;
 }
 
 /**
@@ -32,7 +39,8 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, auditor, health, datasets, versions, blobStore } = options;
+  const { httpAuth, auditor, health, datasets, versions, blobStore, demos } =
+    options;
   const router = Router();
 
   // Uploads are served outside the validated router: its OpenAPI validator
@@ -75,11 +83,28 @@ export async function createRouter(
     validatorOptions: { fileUploader: false, validateSecurity: false },
   });
   router.use(api);
+  registerProfileRoutes(api, {
+    httpAuth,
+    auditor,
+    profiles: options.profiles,
+  });
 
   api.get('/health', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
     const result = await health.check();
     res.status(result.status === 'ok' ? 200 : 503).json(result);
+  });
+
+  api.get('/catalog/datasets', async (req, res) => {
+    // Lists private datasets too: only backend services, which apply
+    // permissions themselves (the catalog does, to the entities), may ask.
+    await httpAuth.credentials(req, { allow: ['service'] });
+    res.json(
+      await options.catalogDatasets.list({
+        limit: req.query.limit,
+        cursor: req.query.cursor,
+      }),
+    );
   });
 
   api.get('/datasets', async (req, res) => {
@@ -301,6 +326,43 @@ export async function createRouter(
       res.json(preview);
     },
   );
+
+  api.post('/demos/:namespace/:name/runs', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const ref = normalizeRef(req.params);
+    const service = `component:${ref.namespace}/${ref.name}`;
+    // Stop the demo when the caller goes away.
+    const abort = new AbortController();
+    res.on('close', () => abort.abort());
+    const run = await audited(
+      await auditor.createEvent({
+        eventId: 'demo-run',
+        severityLevel: 'low',
+        request: req,
+        meta: { service },
+      }),
+      async () => {
+        const result = await demos.run(credentials, ref, abort.signal);
+        return {
+          result,
+          meta: {
+            service,
+            runner: result.runner,
+            input: `${result.input.dataset}@${result.input.version}`,
+            rowsIn: result.input.rows.length,
+            rowsOut: result.output.rows.length,
+            durationMs: result.durationMs,
+          },
+        };
+      },
+    );
+    res.json(run);
+  });
+
+  api.get('/demos/:namespace/:name/stats', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    res.json(await demos.stats(credentials, normalizeRef(req.params)));
+  });
 
   return router;
 }

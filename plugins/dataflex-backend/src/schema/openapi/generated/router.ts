@@ -411,6 +411,91 @@ export const spec = {
           },
         },
       },
+      CatalogDataset: {
+        type: 'object',
+        description:
+          'A dataset created through DataFlex, as the catalog publishes it: its metadata and the format and columns of its latest version.',
+        required: [
+          'ref',
+          'namespace',
+          'name',
+          'owner',
+          'visibility',
+          'tags',
+          'updatedAt',
+        ],
+        additionalProperties: false,
+        properties: {
+          ref: {
+            type: 'string',
+            description: 'Entity ref, `dataset:<namespace>/<name>`.',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          owner: {
+            type: 'string',
+            description: 'Entity ref of the owning group or user, lower case.',
+          },
+          visibility: {
+            $ref: '#/components/schemas/DatasetVisibility',
+          },
+          tags: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          updatedAt: {
+            type: 'string',
+            description:
+              'ISO 8601 time of the last metadata change or upload, whichever is later.',
+          },
+          latestVersion: {
+            type: 'integer',
+            description:
+              'Number of the newest version; absent before the first upload.',
+          },
+          format: {
+            $ref: '#/components/schemas/DatasetFormat',
+          },
+          columns: {
+            type: 'array',
+            description:
+              'Columns of the newest version; absent before the first upload.',
+            items: {
+              $ref: '#/components/schemas/VersionColumn',
+            },
+          },
+        },
+      },
+      CatalogDatasetList: {
+        type: 'object',
+        required: ['items'],
+        additionalProperties: false,
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CatalogDataset',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+            description:
+              'Present when there are more datasets; pass it as `cursor`.',
+          },
+        },
+      },
       CreateDatasetRequest: {
         type: 'object',
         required: ['name', 'owner'],
@@ -632,6 +717,246 @@ export const spec = {
           },
         },
       },
+      DemoRow: {
+        type: 'object',
+        description: 'One row; column name to a plain JSON value.',
+        additionalProperties: true,
+      },
+      DemoRun: {
+        type: 'object',
+        required: [
+          'runId',
+          'service',
+          'runner',
+          'input',
+          'output',
+          'durationMs',
+        ],
+        properties: {
+          runId: {
+            type: 'string',
+          },
+          service: {
+            type: 'string',
+            description: 'Entity ref of the service.',
+          },
+          runner: {
+            type: 'string',
+            description: 'pipeline, http, or a runner added by a module.',
+          },
+          input: {
+            type: 'object',
+            required: ['dataset', 'version', 'columns', 'rows'],
+            description:
+              'The masked sample the demo ran on (never more rows than the cap).',
+            properties: {
+              dataset: {
+                type: 'string',
+              },
+              version: {
+                type: 'integer',
+              },
+              columns: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+              rows: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/DemoRow',
+                },
+              },
+            },
+          },
+          output: {
+            type: 'object',
+            required: ['columns', 'rows', 'truncated'],
+            properties: {
+              columns: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+              rows: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/DemoRow',
+                },
+              },
+              truncated: {
+                type: 'boolean',
+              },
+            },
+          },
+          durationMs: {
+            type: 'integer',
+          },
+        },
+      },
+      DemoRunStats: {
+        type: 'object',
+        required: ['runs', 'succeeded', 'failed'],
+        properties: {
+          runs: {
+            type: 'integer',
+          },
+          succeeded: {
+            type: 'integer',
+          },
+          failed: {
+            type: 'integer',
+          },
+          lastRunAt: {
+            type: 'string',
+            description: 'ISO 8601 time of the last run.',
+          },
+        },
+      },
+      ProfileFieldVisibility: {
+        type: 'string',
+        enum: ['public', 'private'],
+        description:
+          'public: shown to every signed-in user who can see the user in the catalog; private: shown to the user alone, never sent to anyone else.',
+      },
+      ProfileVisibility: {
+        type: 'object',
+        description: 'Who may see each field of a profile.',
+        required: ['displayName', 'bio', 'organization', 'skills'],
+        additionalProperties: false,
+        properties: {
+          displayName: {
+            $ref: '#/components/schemas/ProfileFieldVisibility',
+          },
+          bio: {
+            $ref: '#/components/schemas/ProfileFieldVisibility',
+          },
+          organization: {
+            $ref: '#/components/schemas/ProfileFieldVisibility',
+          },
+          skills: {
+            $ref: '#/components/schemas/ProfileFieldVisibility',
+          },
+        },
+      },
+      Profile: {
+        type: 'object',
+        description: "The caller's own profile, every field included.",
+        required: ['userEntityRef', 'displayName', 'skills', 'visibility'],
+        additionalProperties: false,
+        properties: {
+          userEntityRef: {
+            type: 'string',
+            description: 'Entity ref of the catalog User, lower case.',
+          },
+          displayName: {
+            type: 'string',
+          },
+          bio: {
+            type: 'string',
+          },
+          organization: {
+            type: 'string',
+          },
+          skills: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          visibility: {
+            $ref: '#/components/schemas/ProfileVisibility',
+          },
+          updatedAt: {
+            type: 'string',
+            description:
+              'ISO 8601 time of the last save; absent while nothing is saved and the profile shows the defaults taken from the catalog.',
+          },
+        },
+      },
+      PublicProfile: {
+        type: 'object',
+        description:
+          'What another user may see of a profile: only its public fields. A private field is absent, not empty.',
+        required: ['userEntityRef'],
+        additionalProperties: false,
+        properties: {
+          userEntityRef: {
+            type: 'string',
+          },
+          displayName: {
+            type: 'string',
+          },
+          bio: {
+            type: 'string',
+          },
+          organization: {
+            type: 'string',
+          },
+          skills: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      OwnerProfiles: {
+        type: 'object',
+        required: ['owner', 'items', 'truncated'],
+        additionalProperties: false,
+        properties: {
+          owner: {
+            type: 'string',
+            description: 'Entity ref of the owner asked about, lower case.',
+          },
+          items: {
+            type: 'array',
+            description:
+              'The owning user, or the members of the owning group that the caller can see in the catalog, ordered by entity ref.',
+            items: {
+              $ref: '#/components/schemas/PublicProfile',
+            },
+          },
+          truncated: {
+            type: 'boolean',
+            description: 'The group has more members than the 50 returned.',
+          },
+        },
+      },
+      UpdateProfileRequest: {
+        type: 'object',
+        description: 'The whole profile; fields left out are cleared.',
+        required: ['displayName', 'visibility'],
+        additionalProperties: false,
+        properties: {
+          displayName: {
+            type: 'string',
+            maxLength: 100,
+          },
+          bio: {
+            type: 'string',
+            maxLength: 2000,
+          },
+          organization: {
+            type: 'string',
+            maxLength: 200,
+          },
+          skills: {
+            type: 'array',
+            maxItems: 30,
+            items: {
+              type: 'string',
+              maxLength: 50,
+            },
+          },
+          visibility: {
+            $ref: '#/components/schemas/ProfileVisibility',
+          },
+        },
+      },
     },
   },
   security: [
@@ -665,6 +990,51 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/HealthResponse',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/catalog/datasets': {
+      get: {
+        operationId: 'ListCatalogDatasets',
+        summary:
+          'Lists every dataset created through DataFlex, for the catalog.',
+        description:
+          "For backend services only (the catalog's DataFlex entity provider): every dataset created through `POST /datasets`, private ones included, ordered by namespace and name, without the ones imported from a Dataset entity. User tokens are refused with 403.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/limit',
+          },
+          {
+            $ref: '#/components/parameters/cursor',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of datasets.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CatalogDatasetList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            description: 'The caller is not a backend service.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
                 },
               },
             },
@@ -1157,6 +1527,270 @@ export const spec = {
           '503': {
             description:
               'The catalog could not be asked which columns to mask; nothing is shown unmasked.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/demos/{namespace}/{name}/runs': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/namespace',
+        },
+        {
+          $ref: '#/components/parameters/name',
+        },
+      ],
+      post: {
+        operationId: 'RunDemo',
+        summary:
+          "Runs a service's demo on a masked sample of its input dataset.",
+        description:
+          "Public services' demos are open to every signed-in user, others to the service's owners. The caller needs no access to the input dataset.",
+        responses: {
+          '200': {
+            description: "The sample and the demo's output.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DemoRun',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            description:
+              "The service's demo is not public and the caller does not own it.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '429': {
+            description: 'The caller ran too many demos in the last minute.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '503': {
+            description: 'Too many demos are running.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/demos/{namespace}/{name}/stats': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/namespace',
+        },
+        {
+          $ref: '#/components/parameters/name',
+        },
+      ],
+      get: {
+        operationId: 'GetDemoStats',
+        summary: "How often a service's demo ran, and how it went.",
+        responses: {
+          '200': {
+            description: 'Run counts.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DemoRunStats',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/profiles/me': {
+      get: {
+        operationId: 'GetOwnProfile',
+        summary: "The caller's profile, private fields included.",
+        description:
+          "Before the first save, the display name comes from the caller's catalog User entity (`spec.profile.displayName`).",
+        responses: {
+          '200': {
+            description: 'The profile.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Profile',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+        },
+      },
+      put: {
+        operationId: 'UpdateOwnProfile',
+        summary: "Replaces the caller's profile.",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/UpdateProfileRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The saved profile.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Profile',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+        },
+      },
+    },
+    '/profiles/by-owner': {
+      get: {
+        operationId: 'GetOwnerProfiles',
+        summary: 'The public profiles behind an owner, for an owner card.',
+        description:
+          "A user owner gives that user's profile; a group owner the profiles of its direct members (the group's `hasMember` relations).",
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            required: true,
+            description:
+              'The owner, `group:default/data-platform` or `user:default/anil`.',
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The owner's public profiles.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/OwnerProfiles',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            description:
+              'The catalog has no such user or group, or none the caller may see.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/profiles/{namespace}/{name}': {
+      parameters: [
+        {
+          name: 'namespace',
+          in: 'path',
+          required: true,
+          description: 'Catalog namespace of the User, e.g. `default`.',
+          schema: {
+            type: 'string',
+            pattern: '^[a-zA-Z0-9]([-_.]?[a-zA-Z0-9])*$',
+            maxLength: 63,
+          },
+        },
+        {
+          name: 'name',
+          in: 'path',
+          required: true,
+          description: 'Catalog name of the User.',
+          schema: {
+            type: 'string',
+            pattern: '^[a-zA-Z0-9]([-_.]?[a-zA-Z0-9])*$',
+            maxLength: 63,
+          },
+        },
+      ],
+      get: {
+        operationId: 'GetUserProfile',
+        summary: "Another user's profile, public fields only.",
+        description:
+          'Private fields are left out on the server. A user without a saved profile shows the display name of their catalog User entity.',
+        responses: {
+          '200': {
+            description: 'The public profile.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PublicProfile',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            description:
+              'The catalog has no such User, or none the caller may see.',
             content: {
               'application/json': {
                 schema: {

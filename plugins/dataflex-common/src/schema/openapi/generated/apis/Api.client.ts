@@ -9,14 +9,21 @@ import { FetchApi } from '../types/fetch';
 import crossFetch from 'cross-fetch';
 import { pluginId } from '../pluginId';
 import * as parser from 'uri-template';
+import { CatalogDatasetList } from '../models/CatalogDatasetList.model';
 import { CreateDatasetRequest } from '../models/CreateDatasetRequest.model';
 import { Dataset } from '../models/Dataset.model';
 import { DatasetList } from '../models/DatasetList.model';
 import { DatasetPreview } from '../models/DatasetPreview.model';
 import { DatasetVersion } from '../models/DatasetVersion.model';
 import { DatasetVersionList } from '../models/DatasetVersionList.model';
+import { DemoRun } from '../models/DemoRun.model';
+import { DemoRunStats } from '../models/DemoRunStats.model';
 import { HealthResponse } from '../models/HealthResponse.model';
+import { OwnerProfiles } from '../models/OwnerProfiles.model';
+import { Profile } from '../models/Profile.model';
+import { PublicProfile } from '../models/PublicProfile.model';
 import { UpdateDatasetRequest } from '../models/UpdateDatasetRequest.model';
+import { UpdateProfileRequest } from '../models/UpdateProfileRequest.model';
 
 /**
  * Wraps the Response type to convey a type on the json call.
@@ -104,7 +111,46 @@ export type GetDatasetVersionPreview = {
 /**
  * @public
  */
+export type GetDemoStats = {
+  path: {
+    namespace: string;
+    name: string;
+  };
+};
+/**
+ * @public
+ */
 export type GetHealth = {};
+/**
+ * @public
+ */
+export type GetOwnProfile = {};
+/**
+ * @public
+ */
+export type GetOwnerProfiles = {
+  query: {
+    entityRef: string;
+  };
+};
+/**
+ * @public
+ */
+export type GetUserProfile = {
+  path: {
+    namespace: string;
+    name: string;
+  };
+};
+/**
+ * @public
+ */
+export type ListCatalogDatasets = {
+  query: {
+    limit?: number;
+    cursor?: string;
+  };
+};
 /**
  * @public
  */
@@ -130,12 +176,27 @@ export type ListDatasets = {
 /**
  * @public
  */
+export type RunDemo = {
+  path: {
+    namespace: string;
+    name: string;
+  };
+};
+/**
+ * @public
+ */
 export type UpdateDataset = {
   path: {
     namespace: string;
     name: string;
   };
   body: UpdateDatasetRequest;
+};
+/**
+ * @public
+ */
+export type UpdateOwnProfile = {
+  body: UpdateProfileRequest;
 };
 
 /**
@@ -362,6 +423,34 @@ export class DefaultApiClient {
   }
 
   /**
+   * How often a service\'s demo ran, and how it went.
+   * @param namespace - Catalog namespace of the dataset, e.g. &#x60;default&#x60;.
+   * @param name - Catalog name of the dataset.
+   */
+  public async getDemoStats(
+    // @ts-ignore
+    request: GetDemoStats,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<DemoRunStats>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/demos/{namespace}/{name}/stats`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      namespace: request.path.namespace,
+      name: request.path.name,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
    * Open to signed-in users and backend services.
    * Checks that the database and the blob store answer.
    */
@@ -375,6 +464,114 @@ export class DefaultApiClient {
     const uriTemplate = `/health`;
 
     const uri = parser.parse(uriTemplate).expand({});
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Before the first save, the display name comes from the caller\'s catalog User entity (`spec.profile.displayName`).
+   * The caller\'s profile, private fields included.
+   */
+  public async getOwnProfile(
+    // @ts-ignore
+    request: GetOwnProfile,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<Profile>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/profiles/me`;
+
+    const uri = parser.parse(uriTemplate).expand({});
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * A user owner gives that user\'s profile; a group owner the profiles of its direct members (the group\'s `hasMember` relations).
+   * The public profiles behind an owner, for an owner card.
+   * @param entityRef - The owner, &#x60;group:default/data-platform&#x60; or &#x60;user:default/anil&#x60;.
+   */
+  public async getOwnerProfiles(
+    // @ts-ignore
+    request: GetOwnerProfiles,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<OwnerProfiles>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/profiles/by-owner{?entityRef}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Private fields are left out on the server. A user without a saved profile shows the display name of their catalog User entity.
+   * Another user\'s profile, public fields only.
+   * @param namespace - Catalog namespace of the User, e.g. &#x60;default&#x60;.
+   * @param name - Catalog name of the User.
+   */
+  public async getUserProfile(
+    // @ts-ignore
+    request: GetUserProfile,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<PublicProfile>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/profiles/{namespace}/{name}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      namespace: request.path.namespace,
+      name: request.path.name,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * For backend services only (the catalog\'s DataFlex entity provider): every dataset created through `POST /datasets`, private ones included, ordered by namespace and name, without the ones imported from a Dataset entity. User tokens are refused with 403.
+   * Lists every dataset created through DataFlex, for the catalog.
+   * @param limit - Page size.
+   * @param cursor - The &#x60;nextCursor&#x60; of the previous page.
+   */
+  public async listCatalogDatasets(
+    // @ts-ignore
+    request: ListCatalogDatasets,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<CatalogDatasetList>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/catalog/datasets{?limit,cursor}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ...request.query,
+    });
 
     return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
       headers: {
@@ -445,6 +642,35 @@ export class DefaultApiClient {
   }
 
   /**
+   * Public services\' demos are open to every signed-in user, others to the service\'s owners. The caller needs no access to the input dataset.
+   * Runs a service\'s demo on a masked sample of its input dataset.
+   * @param namespace - Catalog namespace of the dataset, e.g. &#x60;default&#x60;.
+   * @param name - Catalog name of the dataset.
+   */
+  public async runDemo(
+    // @ts-ignore
+    request: RunDemo,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<DemoRun>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/demos/{namespace}/{name}/runs`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      namespace: request.path.namespace,
+      name: request.path.name,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+    });
+  }
+
+  /**
    * Changes metadata, owner or visibility.
    * @param namespace - Catalog namespace of the dataset, e.g. &#x60;default&#x60;.
    * @param name - Catalog name of the dataset.
@@ -470,6 +696,31 @@ export class DefaultApiClient {
         ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
       },
       method: 'PATCH',
+      body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * Replaces the caller\'s profile.
+   * @param updateProfileRequest -
+   */
+  public async updateOwnProfile(
+    // @ts-ignore
+    request: UpdateOwnProfile,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<Profile>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/profiles/me`;
+
+    const uri = parser.parse(uriTemplate).expand({});
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'PUT',
       body: JSON.stringify(request.body),
     });
   }

@@ -1,5 +1,7 @@
 //
 
+export * from '../models/CatalogDataset.model';
+export * from '../models/CatalogDatasetList.model';
 export * from '../models/ColumnType.model';
 export * from '../models/ComponentHealth.model';
 export * from '../models/CreateDatasetRequest.model';
@@ -11,14 +13,24 @@ export * from '../models/DatasetPreview.model';
 export * from '../models/DatasetVersion.model';
 export * from '../models/DatasetVersionList.model';
 export * from '../models/DatasetVisibility.model';
+export * from '../models/DemoRun.model';
+export * from '../models/DemoRunInput.model';
+export * from '../models/DemoRunOutput.model';
+export * from '../models/DemoRunStats.model';
 export * from '../models/ErrorError.model';
 export * from '../models/ErrorRequest.model';
 export * from '../models/ErrorResponse.model';
 export * from '../models/HealthResponse.model';
 export * from '../models/HealthResponseComponents.model';
 export * from '../models/ModelError.model';
+export * from '../models/OwnerProfiles.model';
 export * from '../models/PreviewColumn.model';
+export * from '../models/Profile.model';
+export * from '../models/ProfileFieldVisibility.model';
+export * from '../models/ProfileVisibility.model';
+export * from '../models/PublicProfile.model';
 export * from '../models/RetypedColumn.model';
 export * from '../models/SchemaDiff.model';
 export * from '../models/UpdateDatasetRequest.model';
+export * from '../models/UpdateProfileRequest.model';
 export * from '../models/VersionColumn.model';
