@@ -163,5 +163,48 @@ export interface Config {
         gracePeriod?: HumanDuration | string;
       };
     };
+    /** Demo runs: try a service's transformation on sample rows. */
+    demos?: {
+      /**
+       * Sample rows when a service's `dataflex.io/demo-sample-rows` is absent.
+       * @default 20
+       */
+      defaultSampleRows?: number;
+      /**
+       * Hard cap on sample rows and output rows, whatever a service asks for.
+       * @default 100
+       */
+      maxSampleRows?: number;
+      /**
+       * Hard cap on a run's time in milliseconds.
+       * @default 10000
+       */
+      maxTimeoutMs?: number;
+      /**
+       * Largest answer an HTTP demo may send, in bytes.
+       * @default 1048576
+       */
+      maxResponseBytes?: number;
+      /**
+       * Hosts HTTP demos may call: `host`, `host:port` or `*.domain`. Empty:
+       * no HTTP demos.
+       */
+      allowedHosts?: string[];
+      /**
+       * Of the allowed hosts, those that may resolve to private, loopback or
+       * link-local addresses (e.g. a demo service on this machine).
+       */
+      allowPrivateAddressesFor?: string[];
+      /**
+       * Demo runs one user may start per minute.
+       * @default 10
+       */
+      runsPerUserPerMinute?: number;
+      /**
+       * Demo runs in flight at once on one backend instance.
+       * @default 4
+       */
+      maxConcurrentRuns?: number;
+    };
   };
 }

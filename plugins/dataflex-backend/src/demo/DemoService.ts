@@ -288,7 +288,9 @@ export class DemoService {
       version: version.version,
       columns,
       rows,
-      masked: new Set(preview.columns.filter(c => c.masked).map(c => c.name)),
+      masked: new Set<string>(
+        preview.columns.filter(c => c.masked).map(c => c.name),
+      ),
     };
   }
 }
