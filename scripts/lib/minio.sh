@@ -18,6 +18,10 @@ ensure_minio_binary() {
   if [[ -x "$bin" ]]; then
     return
   fi
+  # Go's official tarball installs outside the default PATH.
+  if ! command -v go >/dev/null 2>&1 && [[ -x /usr/local/go/bin/go ]]; then
+    export PATH="/usr/local/go/bin:$PATH"
+  fi
   if ! command -v go >/dev/null 2>&1; then
     echo "The S3 tests need MinIO, built from source with Go, but 'go' is not on PATH." >&2
     echo "Install Go 1.24 or newer (https://go.dev/dl/), or put a MinIO server binary at $bin, and re-run." >&2
