@@ -177,6 +177,63 @@ async function main() {
     );
 
     await check(
+      'the start command loads the sample files of the examples',
+      async () => {
+        const { backstageIdentity } = await signInWithBasic(
+          portal.baseUrl,
+          'anil',
+        );
+        await poll('customers.csv loaded as version 1', 300_000, async () => {
+          const res = await fetch(
+            `${portal.baseUrl}/api/dataflex/datasets/default/customers/versions`,
+            { headers: { Authorization: `Bearer ${backstageIdentity.token}` } },
+          );
+          const body = await res.json();
+          return body.items?.[0]?.version === 1 ? true : undefined;
+        });
+      },
+    );
+
+    await check(
+      'the student runs the Customer Cleaning Pipeline demo on masked sample rows',
+      async () => {
+        const { backstageIdentity } = await signInWithBasic(
+          portal.baseUrl,
+          'student',
+        );
+        const headers = { Authorization: `Bearer ${backstageIdentity.token}` };
+        const preview = await fetch(
+          `${portal.baseUrl}/api/dataflex/datasets/default/customers/versions/1/preview`,
+          { headers },
+        );
+        expect(
+          preview.status === 404,
+          `the student could preview customers (${preview.status})`,
+        );
+        const res = await fetch(
+          `${portal.baseUrl}/api/dataflex/demos/default/customer-cleaning-pipeline/runs`,
+          { method: 'POST', headers },
+        );
+        const run = await res.json();
+        expect(
+          res.status === 200,
+          `demo answered ${res.status}: ${JSON.stringify(run)}`,
+        );
+        expect(run.output.rows.length > 0, 'the demo returned no rows');
+        expect(
+          run.input.rows.every(
+            row => row.email === '***' && row.full_name === '***',
+          ),
+          'the sample was not masked',
+        );
+        expect(
+          !JSON.stringify(run).includes('@'),
+          'an e-mail address left DataFlex',
+        );
+      },
+    );
+
+    await check(
       'the database lives in files under the data directory',
       async () => {
         const files = fs.readdirSync(path.join(dataDir, 'sqlite'));

@@ -14,6 +14,11 @@ mkdir -p "$DATAFLEX_DATA_DIR"
 
 build_app_if_changed
 
+# Loads the examples' sample files once the backend answers (idempotent).
+if [[ "${DATAFLEX_SEED_SAMPLES:-1}" != "0" ]]; then
+  node "$DATAFLEX_ROOT/scripts/seed-samples.mjs" "${APP_CONFIG_backend_baseUrl:-http://localhost:7007}" &
+fi
+
 log "Starting DataFlex on ${APP_CONFIG_backend_baseUrl:-http://localhost:7007} (data in $DATAFLEX_DATA_DIR)"
 cd "$DATAFLEX_ROOT/packages/backend"
 exec backstage-cli package start
