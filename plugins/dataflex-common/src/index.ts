@@ -11,3 +11,4 @@ export * from './events';
 export * from './annotations';
 export * from './entity';
 export * from './demo';
+export * from './profile';

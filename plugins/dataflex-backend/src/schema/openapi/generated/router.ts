@@ -928,21 +928,24 @@ export const spec = {
       },
       UpdateProfileRequest: {
         type: 'object',
-        description: 'The whole profile; fields left out are cleared.',
+        description:
+          'The whole profile; optional fields left out are cleared. Values are trimmed, skills deduplicated ignoring case. Unknown fields are refused (by the service, so that the message names them).',
         required: ['displayName', 'visibility'],
-        additionalProperties: false,
         properties: {
           displayName: {
             type: 'string',
             maxLength: 100,
+            description: '1–100 characters (Unicode code points), one line.',
           },
           bio: {
             type: 'string',
             maxLength: 2000,
+            description: 'At most 2000 characters; line breaks allowed.',
           },
           organization: {
             type: 'string',
             maxLength: 200,
+            description: 'At most 200 characters, one line.',
           },
           skills: {
             type: 'array',
@@ -950,6 +953,7 @@ export const spec = {
             items: {
               type: 'string',
               maxLength: 50,
+              description: '1–50 characters, one line.',
             },
           },
           visibility: {
@@ -1706,7 +1710,8 @@ export const spec = {
             in: 'query',
             required: true,
             description:
-              'The owner, `group:default/data-platform` or `user:default/anil`.',
+              'The owner, `group:default/data-platform` or `user:default/anil`; a bare name is a group in the default namespace.',
+            allowReserved: true,
             schema: {
               type: 'string',
               maxLength: 255,

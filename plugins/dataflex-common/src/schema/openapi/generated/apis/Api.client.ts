@@ -501,7 +501,7 @@ export class DefaultApiClient {
   /**
    * A user owner gives that user\'s profile; a group owner the profiles of its direct members (the group\'s `hasMember` relations).
    * The public profiles behind an owner, for an owner card.
-   * @param entityRef - The owner, &#x60;group:default/data-platform&#x60; or &#x60;user:default/anil&#x60;.
+   * @param entityRef - The owner, &#x60;group:default/data-platform&#x60; or &#x60;user:default/anil&#x60;; a bare name is a group in the default namespace.
    */
   public async getOwnerProfiles(
     // @ts-ignore

@@ -6,12 +6,21 @@
 import { ProfileVisibility } from '../models/ProfileVisibility.model';
 
 /**
- * The whole profile; fields left out are cleared.
+ * The whole profile; optional fields left out are cleared. Values are trimmed, skills deduplicated ignoring case. Unknown fields are refused (by the service, so that the message names them).
  * @public
  */
 export interface UpdateProfileRequest {
+  /**
+   * 1–100 characters (Unicode code points), one line.
+   */
   displayName: string;
+  /**
+   * At most 2000 characters; line breaks allowed.
+   */
   bio?: string;
+  /**
+   * At most 200 characters, one line.
+   */
   organization?: string;
   skills?: Array<string>;
   visibility: ProfileVisibility;
