@@ -1,0 +1,331 @@
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import {
+  Dataset,
+  DatasetEntityV1alpha1,
+  DatasetPreview,
+  DatasetVersion,
+} from '@dataflex/backstage-plugin-dataflex-common';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { DatasetsApi, datasetsApiRef } from '../../api/DatasetsApi';
+import { UploadError } from '../../api/DatasetsClient';
+import { EntityDatasetCard } from './EntityDatasetCard';
+
+// Material UI dialogs and tables in jsdom are slow on a busy machine.
+jest.setTimeout(30_000);
+
+const entity: DatasetEntityV1alpha1 = {
+  apiVersion: 'dataflex.io/v1alpha1',
+  kind: 'Dataset',
+  metadata: { name: 'customers', namespace: 'default', title: 'Customers' },
+  spec: {
+    owner: 'group:default/data-platform',
+    lifecycle: 'production',
+    visibility: 'public',
+    format: 'csv',
+    schema: {
+      columns: [
+        { name: 'id', type: 'integer' },
+        { name: 'email', type: 'string', pii: true },
+        { name: 'city', type: 'string' },
+      ],
+    },
+    masking: ['city'],
+  },
+};
+
+function dataset(access: Partial<Dataset['access']> = {}): Dataset {
+  return {
+    ref: 'dataset:default/customers',
+    namespace: 'default',
+    name: 'customers',
+    title: 'Customers',
+    owner: 'group:default/data-platform',
+    visibility: 'public',
+    tags: [],
+    source: 'catalog',
+    createdBy: 'user:default/anil',
+    createdAt: '2026-01-10T10:00:00.000Z',
+    updatedAt: '2026-01-10T10:00:00.000Z',
+    latestVersion: 2,
+    access: {
+      update: false,
+      delete: false,
+      createVersion: false,
+      readContent: true,
+      ...access,
+    },
+  };
+}
+
+const v1: DatasetVersion = {
+  version: 1,
+  sha256: 'aaaaaaaaaaaabbbbbbbbbbbbccccccccccccddddddddddddeeeeeeeeeeeeffff',
+  size: 2048,
+  mediaType: 'text/csv',
+  format: 'csv',
+  filename: 'customers.csv',
+  rowCount: 10,
+  columns: [
+    { name: 'id', type: 'integer', nullable: false },
+    { name: 'email', type: 'string', nullable: false },
+  ],
+  uploadedBy: 'user:default/anil',
+  createdAt: '2026-01-10T10:00:00.000Z',
+};
+
+const v2: DatasetVersion = {
+  ...v1,
+  version: 2,
+  sha256: '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+  size: 3 * 1024 * 1024,
+  rowCount: 12,
+  columns: [
+    ...v1.columns,
+    { name: 'city', type: 'string', nullable: true },
+    { name: 'signup', type: 'date', nullable: false },
+  ],
+  schemaDiff: {
+    added: [
+      { name: 'city', type: 'string', nullable: true },
+      { name: 'signup', type: 'date', nullable: false },
+    ],
+    removed: [],
+    retyped: [],
+  },
+  changeNote: 'Adds city and signup date',
+};
+
+const preview: DatasetPreview = {
+  version: 2,
+  format: 'csv',
+  columns: [
+    { name: 'id', type: 'integer', masked: false },
+    { name: 'email', type: 'string', masked: true },
+  ],
+  rows: [
+    [1, '***'],
+    [2, '***'],
+  ],
+  truncated: true,
+};
+
+function notFound(): Error {
+  return Object.assign(new Error('Request failed with 404 Not Found'), {
+    statusCode: 404,
+    body: { error: { name: 'NotFoundError', message: 'Not found' } },
+  });
+}
+
+function mockApi(
+  overrides: Partial<DatasetsApi> = {},
+): jest.Mocked<DatasetsApi> {
+  return {
+    listDatasets: jest.fn(),
+    getDataset: jest.fn(async () => dataset()),
+    createDataset: jest.fn(),
+    updateDataset: jest.fn(),
+    deleteDataset: jest.fn(),
+    listVersions: jest.fn(async () => ({ items: [v1, v2] })),
+    getVersion: jest.fn(),
+    getPreview: jest.fn(async () => preview),
+    uploadVersion: jest.fn(),
+    getUploadUrl: jest.fn(),
+    getContentUrl: jest.fn(
+      async (_ref, version) =>
+        `http://localhost:7007/api/dataflex/datasets/default/customers/versions/${version}/content`,
+    ),
+    uploadVersionWithProgress: jest.fn(),
+    runDemo: jest.fn(),
+    getDemoStats: jest.fn(),
+    ...overrides,
+  } as jest.Mocked<DatasetsApi>;
+}
+
+function renderCard(api: DatasetsApi) {
+  return renderInTestApp(
+    <EntityProvider entity={entity}>
+      <EntityDatasetCard />
+    </EntityProvider>,
+    {
+      apis: [[datasetsApiRef, api]],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
+  );
+}
+
+describe('EntityDatasetCard', () => {
+  it('shows metadata and the schema with PII and masked markers', async () => {
+    renderCard(mockApi());
+
+    const schema = await screen.findByRole('table', { name: 'Schema' });
+    const email = within(schema).getByTestId('schema-row-email');
+    expect(within(email).getByText('PII')).toBeInTheDocument();
+    expect(within(email).getByText('Masked')).toBeInTheDocument();
+    const city = within(schema).getByTestId('schema-row-city');
+    expect(within(city).queryByText('PII')).not.toBeInTheDocument();
+    expect(within(city).getByText('Masked')).toBeInTheDocument();
+    expect(within(city).getByText('string (nullable)')).toBeInTheDocument();
+    const id = within(schema).getByTestId('schema-row-id');
+    expect(within(id).queryByText('PII')).not.toBeInTheDocument();
+    expect(within(id).queryByText('Masked')).not.toBeInTheDocument();
+    // Only uploaded, not declared.
+    const signup = within(schema).getByTestId('schema-row-signup');
+    expect(within(signup).getByText('date')).toBeInTheDocument();
+
+    expect(screen.getByText('public')).toBeInTheDocument();
+    expect(screen.getByText('2, 12 rows')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: /Upload new version/ }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('lists versions newest first with size, short hash, note and schema diff', async () => {
+    renderCard(mockApi());
+
+    const versions = await screen.findByRole('table', { name: 'Versions' });
+    const rows = within(versions).getAllByRole('row');
+    expect(rows[1]).toHaveAttribute('data-testid', 'version-row-2');
+    const latest = within(versions).getByTestId('version-row-2');
+    expect(within(latest).getByText('3.0 MiB')).toBeInTheDocument();
+    expect(within(latest).getByText('0123456789ab')).toBeInTheDocument();
+    expect(
+      within(latest).getByText('Adds city and signup date'),
+    ).toBeInTheDocument();
+    expect(within(latest).getByText('+city, +signup')).toBeInTheDocument();
+    expect(
+      within(latest).getByRole('link', { name: 'customers.csv' }),
+    ).toHaveAttribute(
+      'href',
+      'http://localhost:7007/api/dataflex/datasets/default/customers/versions/2/content',
+    );
+    expect(within(versions).getByTestId('version-row-1')).toHaveTextContent(
+      '2.0 KiB',
+    );
+    expect(screen.getByRole('link', { name: /Download/ })).toHaveAttribute(
+      'href',
+      'http://localhost:7007/api/dataflex/datasets/default/customers/versions/2/content',
+    );
+  });
+
+  it('shows the preview grid to those who may read the content', async () => {
+    const api = mockApi();
+    renderCard(api);
+
+    const grid = await screen.findByRole('table', { name: 'Preview' });
+    expect(within(grid).getByText('email (masked)')).toBeInTheDocument();
+    expect(within(grid).getAllByText('***')).toHaveLength(2);
+    expect(screen.getByText(/more rows are not shown/)).toBeInTheDocument();
+    expect(api.getPreview).toHaveBeenCalledWith(
+      { namespace: 'default', name: 'customers' },
+      2,
+      { limit: 20 },
+    );
+  });
+
+  it('asks for access instead of showing content to those without it', async () => {
+    const api = mockApi({
+      getDataset: jest.fn(async () => dataset({ readContent: false })),
+    });
+    renderCard(api);
+
+    expect(
+      await screen.findByText('You need access to see the content.'),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('table', { name: 'Preview' })).toBeNull();
+    expect(screen.queryByRole('link', { name: /Download/ })).toBeNull();
+    expect(api.getPreview).not.toHaveBeenCalled();
+    expect(api.getContentUrl).not.toHaveBeenCalled();
+  });
+
+  it('treats a 404 from the preview as no access, not as an error', async () => {
+    renderCard(
+      mockApi({ getPreview: jest.fn(async () => Promise.reject(notFound())) }),
+    );
+
+    expect(
+      await screen.findByText('You need access to see the content.'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Not found')).not.toBeInTheDocument();
+  });
+
+  it('uploads a new version with a progress bar, then reloads the versions', async () => {
+    let finish: (version: DatasetVersion) => void = () => {};
+    const api = mockApi({
+      getDataset: jest.fn(async () => dataset({ createVersion: true })),
+      uploadVersionWithProgress: jest.fn(
+        (_ref, _file, options) =>
+          new Promise<DatasetVersion>(resolve => {
+            options.onProgress?.({ loaded: 512, total: 2048 });
+            finish = resolve;
+          }),
+      ),
+    });
+    const user = userEvent.setup({ delay: null });
+    renderCard(api);
+
+    await user.click(
+      await screen.findByRole('button', { name: /Upload new version/ }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    const file = new File(['id,email\n1,a@b.c\n'], 'customers.csv', {
+      type: 'text/csv',
+    });
+    await user.upload(within(dialog).getByLabelText('File'), file);
+    await user.type(within(dialog).getByLabelText('Change note'), 'Fresh');
+    await user.click(within(dialog).getByRole('button', { name: 'Upload' }));
+
+    const bar = await within(dialog).findByRole('progressbar');
+    await waitFor(() => expect(bar).toHaveAttribute('aria-valuenow', '25'));
+    expect(
+      within(dialog).getByText(/512 B of 2\.0 KiB sent \(25%\)/),
+    ).toBeInTheDocument();
+    expect(api.uploadVersionWithProgress).toHaveBeenCalledWith(
+      { namespace: 'default', name: 'customers' },
+      file,
+      expect.objectContaining({
+        filename: 'customers.csv',
+        changeNote: 'Fresh',
+      }),
+    );
+
+    expect(api.getDataset).toHaveBeenCalledTimes(1);
+    finish({ ...v2, version: 3 });
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    await waitFor(() => expect(api.getDataset).toHaveBeenCalledTimes(2));
+  });
+
+  it("shows the backend's message when an upload is refused", async () => {
+    const api = mockApi({
+      getDataset: jest.fn(async () => dataset({ createVersion: true })),
+      uploadVersionWithProgress: jest.fn(async (_ref, _file, options) => {
+        options.onProgress?.({ loaded: 2048, total: 2048 });
+        throw new UploadError('Line 3 has 4 fields, the header has 2', 400);
+      }),
+    });
+    const user = userEvent.setup({ delay: null });
+    renderCard(api);
+
+    await user.click(
+      await screen.findByRole('button', { name: /Upload new version/ }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await user.upload(
+      within(dialog).getByLabelText('File'),
+      new File(['x'], 'bad.csv', { type: 'text/csv' }),
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Upload' }));
+
+    expect(
+      await within(dialog).findByText('Line 3 has 4 fields, the header has 2'),
+    ).toBeInTheDocument();
+    // The dialog stays open so the owner can pick another file.
+    expect(
+      within(dialog).getByRole('button', { name: 'Upload' }),
+    ).toBeEnabled();
+  });
+});

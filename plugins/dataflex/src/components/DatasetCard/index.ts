@@ -1,0 +1,1 @@
+export { EntityDatasetCard } from './EntityDatasetCard';

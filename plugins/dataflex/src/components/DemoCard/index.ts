@@ -1,0 +1,2 @@
+export { EntityDemoCard } from './EntityDemoCard';
+export { hasDemo } from './hasDemo';
