@@ -180,7 +180,9 @@ export const dataflexPlugin = createBackendPlugin({
               allowPrivateAddressesFor: demoConfig.allowPrivateAddressesFor,
             }),
           ],
-          runs: DatabaseDemoRunStore.create({ knex: await database.getClient() }),
+          runs: DatabaseDemoRunStore.create({
+            knex: await database.getClient(),
+          }),
           config: demoConfig,
         });
         // Lets a plain link download content with the user cookie; every
