@@ -281,7 +281,6 @@ describe('BrowsePageContent', () => {
               { kind: 'Dataset' },
               { 'relations.ownedBy': 'group:default/data-platform' },
               { 'metadata.tags': 'crm' },
-              { kind: 'Dataset' },
               {
                 $any: [
                   { 'spec.visibility': 'private' },

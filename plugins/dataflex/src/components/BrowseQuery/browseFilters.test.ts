@@ -73,6 +73,15 @@ describe('ownerRef', () => {
     expect(ownerRef('group:ops/sre')).toBe('group:ops/sre');
     expect(ownerRef('group:platform/')).toBeUndefined();
   });
+
+  it('matches nothing for an owner that is no ref', () => {
+    expect(filtersPredicate({ owner: 'group:platform/' })).toEqual({
+      $all: [
+        { kind: { $in: ['Dataset', 'Component'] } },
+        { 'relations.ownedBy': '' },
+      ],
+    });
+  });
 });
 
 describe('filters as a catalog query', () => {
@@ -123,6 +132,9 @@ describe('filters as a catalog query', () => {
         { 'spec.visibility': 'open' },
       ],
     });
+    expect(filtersPredicate({ kind: 'Dataset', visibility: 'public' })).toEqual(
+      { $all: [{ kind: 'Dataset' }, { 'spec.visibility': 'public' }] },
+    );
   });
 
   it('searches names, titles, descriptions and tags a page at a time', () => {

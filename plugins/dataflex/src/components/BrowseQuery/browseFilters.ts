@@ -149,7 +149,11 @@ export function filtersPredicate(filters: BrowseFilters): CatalogPredicate {
     parts.push({ 'spec.format': filters.format });
   }
   if (filters.visibility) {
-    parts.push({ kind: 'Dataset' }, datasetVisibility[filters.visibility]);
+    // Only datasets have a visibility.
+    if (filters.kind !== 'Dataset') {
+      parts.push({ kind: 'Dataset' });
+    }
+    parts.push(datasetVisibility[filters.visibility]);
   }
   if (filters.demo) {
     parts.push(HAS_DEMO);
