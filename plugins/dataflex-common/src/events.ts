@@ -1,3 +1,5 @@
+import { DatasetFormat, DatasetVisibility } from './types';
+
 /**
  * Topics DataFlex publishes to the Backstage events service (and, in
  * production, to Kafka). One topic per kind of state change so consumers can
@@ -43,6 +45,64 @@ export interface DataflexEventPayload<TData = Record<string, unknown>> {
   /** Entity ref of the dataset or service the event is about. */
   subject: string;
   data: TData;
+}
+
+/**
+ * The dataset a dataset event is about: what identifies it and decides who
+ * may see it, never its title, description or content.
+ *
+ * @public
+ */
+export interface DatasetEventDataset {
+  namespace: string;
+  name: string;
+  /** Entity ref of the owning group or user, lower case. */
+  owner: string;
+  visibility: DatasetVisibility;
+  /** `api`: created through DataFlex; `catalog`: a Dataset entity from YAML. */
+  source: 'api' | 'catalog';
+}
+
+/**
+ * `data` of the `dataflex.dataset.created` and `dataflex.dataset.deleted`
+ * events.
+ *
+ * @public
+ */
+export interface DatasetEventData {
+  dataset: DatasetEventDataset;
+}
+
+/**
+ * `data` of `dataflex.dataset.updated`: which metadata fields changed, not
+ * their values.
+ *
+ * @public
+ */
+export interface DatasetUpdatedEventData extends DatasetEventData {
+  changed: Array<'title' | 'description' | 'owner' | 'tags'>;
+}
+
+/** `data` of `dataflex.dataset.visibility-changed`. @public */
+export interface DatasetVisibilityChangedEventData extends DatasetEventData {
+  from: DatasetVisibility;
+  to: DatasetVisibility;
+}
+
+/**
+ * `data` of `dataflex.dataset.version-published`: the new version's facts
+ * and column schema, never its content.
+ *
+ * @public
+ */
+export interface DatasetVersionPublishedEventData extends DatasetEventData {
+  version: {
+    version: number;
+    format: DatasetFormat;
+    size: number;
+    rowCount?: number;
+    columns: Array<{ name: string; type: string }>;
+  };
 }
 
 /** @public */

@@ -5,6 +5,8 @@ import { DatasetVisibility } from './schema/openapi';
  * (`plugins/dataflex-backend/src/schema/openapi.yaml`).
  */
 export type {
+  CatalogDataset,
+  CatalogDatasetList,
   ColumnType,
   ComponentHealth,
   CreateDatasetRequest,

@@ -7,6 +7,7 @@ import {
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { EventParams, eventsServiceRef } from '@backstage/plugin-events-node';
 import permissionBackendPlugin from '@backstage/plugin-permission-backend';
 import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
@@ -42,12 +43,14 @@ export interface DataflexTestBackendOptions {
 /**
  * A backend with the DataFlex plugin, the real permission backend with a
  * small test policy, a catalog holding `entities`, local blob storage in
- * `blobDirectory` and an auditor that records events.
+ * `blobDirectory`, an auditor that records audit events and an events
+ * service that records what is published.
  */
 export async function startDataflexTestBackend(
   options: DataflexTestBackendOptions,
 ) {
   const auditEvents: RecordedAuditEvent[] = [];
+  const publishedEvents: EventParams[] = [];
   const { server } = await startTestBackend({
     features: [
       dataflexPlugin,
@@ -60,6 +63,7 @@ export async function startDataflexTestBackend(
       }),
       catalogServiceMock.factory({ entities: options.entities ?? [] }),
       recordingAuditorFactory(auditEvents),
+      recordingEventsFactory(publishedEvents),
       mockServices.rootConfig.factory({
         data: {
           permission: { enabled: true },
@@ -77,7 +81,7 @@ export async function startDataflexTestBackend(
         : []),
     ],
   });
-  return { server, auditEvents };
+  return { server, auditEvents, publishedEvents };
 }
 
 /** Files the local blob store holds: complete blobs and temporary leftovers. */
@@ -118,6 +122,19 @@ function recordingAuditorFactory(events: RecordedAuditEvent[]) {
           },
         };
       },
+    }),
+  });
+}
+
+function recordingEventsFactory(published: EventParams[]) {
+  return createServiceFactory({
+    service: eventsServiceRef,
+    deps: {},
+    factory: () => ({
+      async publish(params: EventParams) {
+        published.push(params);
+      },
+      async subscribe() {},
     }),
   });
 }

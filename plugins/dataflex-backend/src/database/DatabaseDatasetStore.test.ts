@@ -175,6 +175,23 @@ describe.each(databases.eachSupportedId())(
       expect(await list({ property: 'owner', values: [] })).toEqual([]);
     });
 
+    it('lists only the datasets of one source when asked', async () => {
+      const { store } = await createStore(databaseId);
+      const uploaded = await store.createDataset(customers);
+      const imported = await store.createDataset({
+        ...dataset('orders', 'group:default/data-platform', 'private'),
+        source: 'catalog',
+      });
+
+      expect(
+        (await store.listDatasets({ limit: 10, source: 'api' })).items,
+      ).toEqual([uploaded]);
+      expect(
+        (await store.listDatasets({ limit: 10, source: 'catalog' })).items,
+      ).toEqual([imported]);
+      expect((await store.listDatasets({ limit: 10 })).items).toHaveLength(2);
+    });
+
     it('updates metadata, clears a title with an empty string and leaves absent fields alone', async () => {
       const { store } = await createStore(databaseId);
       const created = await store.createDataset(customers);

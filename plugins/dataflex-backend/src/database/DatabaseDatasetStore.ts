@@ -116,6 +116,9 @@ export class DatabaseDatasetStore implements DatasetStore {
     if (options.filter) {
       applyDatasetFilter(query, options.filter, 'd');
     }
+    if (options.source) {
+      query.where('d.source', options.source);
+    }
     const after = options.after;
     if (after) {
       query.where(qb =>

@@ -176,6 +176,44 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('finds the newest version of several datasets at once', async () => {
+      const { versions, datasets, dataset } = await setUp(databaseId);
+      const other = await datasets.createDataset({
+        namespace: 'default',
+        name: 'refunds',
+        owner: 'group:default/data-platform',
+        visibility: 'public',
+        tags: [],
+        createdBy: 'user:default/anil',
+      });
+      const empty = await datasets.createDataset({
+        namespace: 'default',
+        name: 'empty',
+        owner: 'group:default/data-platform',
+        visibility: 'public',
+        tags: [],
+        createdBy: 'user:default/anil',
+      });
+      await versions.createVersion(version(dataset.id, 1));
+      await versions.createVersion(version(dataset.id, 2));
+      const newest = await versions.createVersion(version(dataset.id, 3));
+      const only = await versions.createVersion(version(other.id, 4));
+
+      const latest = await versions.getLatestVersions([
+        dataset.id,
+        other.id,
+        empty.id,
+      ]);
+
+      expect(latest).toEqual(
+        new Map([
+          [dataset.id, newest],
+          [other.id, only],
+        ]),
+      );
+      expect(await versions.getLatestVersions([])).toEqual(new Map());
+    });
+
     it('tells which digests versions still reference', async () => {
       const { versions, dataset } = await setUp(databaseId);
       await versions.createVersion(version(dataset.id, 1));

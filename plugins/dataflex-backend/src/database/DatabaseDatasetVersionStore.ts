@@ -82,6 +82,35 @@ export class DatabaseDatasetVersionStore implements DatasetVersionStore {
     return row ? toRecord(row) : undefined;
   }
 
+  async getLatestVersions(
+    datasetIds: string[],
+  ): Promise<Map<string, DatasetVersionRecord>> {
+    const latest = new Map<string, DatasetVersionRecord>();
+    // Stay well below the bind-parameter limits of every database.
+    for (let i = 0; i < datasetIds.length; i += 500) {
+      const ids = datasetIds.slice(i, i + 500);
+      const newest = this.db('dataset_versions')
+        .select('dataset_id')
+        .max({ version: 'version' })
+        .whereIn('dataset_id', ids)
+        .groupBy('dataset_id')
+        .as('n');
+      const rows: VersionRow[] = await this.db<VersionRow>({
+        v: 'dataset_versions',
+      })
+        .join(newest, join =>
+          join
+            .on('n.dataset_id', '=', 'v.dataset_id')
+            .andOn('n.version', '=', 'v.version'),
+        )
+        .select('v.*');
+      for (const row of rows) {
+        latest.set(row.dataset_id, toRecord(row));
+      }
+    }
+    return latest;
+  }
+
   async listVersions(
     datasetId: string,
     options: { limit: number; before?: number },

@@ -58,6 +58,8 @@ export interface ListDatasetsOptions {
    * undefined. Applied in the query, so pages are always full.
    */
   filter?: PermissionCriteria<DatasetPermissionQuery>;
+  /** Only datasets whose row came from there. */
+  source?: DatasetSource;
   limit: number;
   /** Continue after this dataset (the last one of the previous page). */
   after?: DatasetRef;

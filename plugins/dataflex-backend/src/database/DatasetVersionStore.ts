@@ -62,6 +62,13 @@ export interface DatasetVersionStore {
     datasetId: string,
     version: number | 'latest',
   ): Promise<DatasetVersionRecord | undefined>;
+  /**
+   * The newest version of each of these datasets, by dataset id; datasets
+   * without versions are missing from the map.
+   */
+  getLatestVersions(
+    datasetIds: string[],
+  ): Promise<Map<string, DatasetVersionRecord>>;
   /** Newest first; `before` continues after that version number. */
   listVersions(
     datasetId: string,

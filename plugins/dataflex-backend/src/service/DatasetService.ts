@@ -38,6 +38,7 @@ import {
   DatasetStore,
   UpdateDatasetOptions,
 } from '../database/DatasetStore';
+import { DataflexEventPublisher } from './DataflexEventPublisher';
 import { DatasetAuthorizer } from './DatasetAuthorizer';
 import { decodeCursor, encodeCursor } from './cursor';
 
@@ -150,12 +151,14 @@ export class DatasetService {
     authorizer: DatasetAuthorizer;
     catalog: CatalogService;
     auth: AuthService;
+    events: DataflexEventPublisher;
   }): DatasetService {
     return new DatasetService(
       options.store,
       options.authorizer,
       options.catalog,
       options.auth,
+      options.events,
     );
   }
 
@@ -164,6 +167,7 @@ export class DatasetService {
     private readonly authorizer: DatasetAuthorizer,
     private readonly catalog: CatalogService,
     private readonly auth: AuthService,
+    private readonly events: DataflexEventPublisher,
   ) {}
 
   async list(
@@ -209,10 +213,14 @@ export class DatasetService {
         `A dataset named '${input.namespace}/${input.name}' already exists`,
       );
     }
-    await this.store.createDataset({
+    const created = await this.store.createDataset({
       ...input,
       createdBy: credentials.principal.userEntityRef,
     });
+    await this.events.datasetCreated(
+      credentials.principal.userEntityRef,
+      created,
+    );
     return this.get(credentials, input);
   }
 
@@ -261,6 +269,11 @@ export class DatasetService {
     if (!after) {
       throw notFound(ref);
     }
+    await this.events.datasetUpdated(
+      credentials.principal.userEntityRef,
+      before,
+      after,
+    );
     return { before, after: toDataset(after) };
   }
 
@@ -272,6 +285,10 @@ export class DatasetService {
     if (!(await this.store.deleteDataset(ref))) {
       throw notFound(ref);
     }
+    await this.events.datasetDeleted(
+      credentials.principal.userEntityRef,
+      dataset,
+    );
     return dataset;
   }
 
@@ -416,7 +433,7 @@ function describeAction(action: DatasetAction): string {
   }
 }
 
-function isDatasetPosition(value: unknown): value is DatasetRef {
+export function isDatasetPosition(value: unknown): value is DatasetRef {
   return (
     typeof value === 'object' &&
     value !== null &&

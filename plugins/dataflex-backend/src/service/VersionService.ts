@@ -20,6 +20,7 @@ import { readParquetFacts } from '../inference/readParquetFacts';
 import { PreviewService } from '../preview/PreviewService';
 import { receiveUpload } from '../upload/receiveUpload';
 import { decodeCursor, encodeCursor } from './cursor';
+import { DataflexEventPublisher } from './DataflexEventPublisher';
 import { DatasetConfig } from './DatasetConfig';
 import { DatasetService } from './DatasetService';
 import { PayloadTooLargeError } from './errors';
@@ -40,6 +41,7 @@ export class VersionService {
     blobStore: BlobStore;
     config: DatasetConfig;
     preview: PreviewService;
+    events: DataflexEventPublisher;
   }): VersionService {
     return new VersionService(
       options.datasets,
@@ -47,6 +49,7 @@ export class VersionService {
       options.blobStore,
       options.config,
       options.preview,
+      options.events,
     );
   }
 
@@ -56,6 +59,7 @@ export class VersionService {
     private readonly blobStore: BlobStore,
     private readonly config: DatasetConfig,
     private readonly previews: PreviewService,
+    private readonly events: DataflexEventPublisher,
   ) {}
 
   /**
@@ -126,6 +130,7 @@ export class VersionService {
       quotaBytes: userQuotaBytes,
       isStored: () => this.blobStore.has(blob.sha256),
     });
+    await this.events.versionPublished(uploader, dataset, record);
     return { dataset, version: toDatasetVersion(record) };
   }
 

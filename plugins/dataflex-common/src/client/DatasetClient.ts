@@ -1,6 +1,7 @@
 import { ResponseError } from '@backstage/errors';
 import { DefaultApiClient, TypedResponse } from '../schema/openapi';
 import {
+  CatalogDatasetList,
   CreateDatasetRequest,
   Dataset,
   DatasetList,
@@ -173,6 +174,20 @@ export class DatasetClient implements DatasetApi {
       body: form,
     });
     return json(Promise.resolve(response as TypedResponse<DatasetVersion>));
+  }
+
+  /**
+   * Every dataset created through DataFlex, private ones included, with its
+   * latest version's format and columns. Only backend services may call it,
+   * with their own service `token` for the `dataflex` plugin.
+   */
+  async listCatalogDatasets(
+    options: { limit?: number; cursor?: string },
+    requestOptions: { token: string },
+  ): Promise<CatalogDatasetList> {
+    return json(
+      this.api.listCatalogDatasets({ query: options }, requestOptions),
+    );
   }
 
   async getUploadUrl(ref: DatasetRefParts) {

@@ -1,0 +1,340 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { DataflexEventPayload } from '@dataflex/backstage-plugin-dataflex-common';
+import request from 'supertest';
+import {
+  ADMIN,
+  DATA_PLATFORM,
+  MARKETING,
+  OWNER,
+  startDataflexTestBackend,
+  VIEWER,
+} from '../__testUtils__/startDataflexTestBackend';
+
+jest.setTimeout(60_000);
+
+const as = (user: string) => mockCredentials.user.header(user);
+const asCatalog = () =>
+  mockCredentials.service.header({
+    onBehalfOf: mockCredentials.service('plugin:catalog'),
+    targetPluginId: 'dataflex',
+  });
+
+const registered: Entity = {
+  apiVersion: 'dataflex.io/v1alpha1',
+  kind: 'Dataset',
+  metadata: { name: 'customers', namespace: 'default' },
+  spec: {
+    owner: 'data-platform',
+    lifecycle: 'production',
+    visibility: 'public',
+  },
+};
+
+const ordersCsv = [
+  'order_id,customer_email,amount',
+  '1,ada@example.com,12.50',
+  '2,grace@example.com,7',
+  '',
+].join('\n');
+
+describe('datasets for the catalog and dataset events', () => {
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'dataflex-catalog-feed-'));
+  });
+
+  afterEach(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  const start = () =>
+    startDataflexTestBackend({ blobDirectory: dir, entities: [registered] });
+
+  async function create(
+    server: Parameters<typeof request>[0],
+    user: string,
+    body: Record<string, unknown>,
+  ) {
+    const res = await request(server)
+      .post('/api/dataflex/datasets')
+      .set('Authorization', as(user))
+      .send(body);
+    expect(res.status).toBe(201);
+  }
+
+  async function upload(
+    server: Parameters<typeof request>[0],
+    user: string,
+    name: string,
+    content: string,
+  ) {
+    return request(server)
+      .post(`/api/dataflex/datasets/default/${name}/versions`)
+      .set('Authorization', as(user))
+      .attach('file', Buffer.from(content), { filename: `${name}.csv` });
+  }
+
+  describe('GET /catalog/datasets', () => {
+    it('lists every dataset created through DataFlex, private ones included, with its latest schema', async () => {
+      const { server } = await start();
+      await create(server, OWNER, {
+        name: 'orders',
+        title: 'Orders',
+        description: 'One row per order',
+        owner: DATA_PLATFORM,
+        tags: ['sales'],
+        visibility: 'private',
+      });
+      await create(server, VIEWER, { name: 'campaigns', owner: MARKETING });
+      expect((await upload(server, OWNER, 'orders', 'id\n1\n')).status).toBe(
+        201,
+      );
+      expect((await upload(server, OWNER, 'orders', ordersCsv)).status).toBe(
+        201,
+      );
+      // Uploading to the registered Dataset imports it; the catalog already
+      // has it from YAML, so it must not be offered again.
+      expect((await upload(server, OWNER, 'customers', 'id\n1\n')).status).toBe(
+        201,
+      );
+
+      const res = await request(server)
+        .get('/api/dataflex/catalog/datasets')
+        .set('Authorization', asCatalog());
+
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        items: [
+          {
+            ref: 'dataset:default/campaigns',
+            namespace: 'default',
+            name: 'campaigns',
+            owner: MARKETING,
+            visibility: 'private',
+            tags: [],
+            updatedAt: expect.any(String),
+          },
+          {
+            ref: 'dataset:default/orders',
+            namespace: 'default',
+            name: 'orders',
+            title: 'Orders',
+            description: 'One row per order',
+            owner: DATA_PLATFORM,
+            visibility: 'private',
+            tags: ['sales'],
+            updatedAt: expect.any(String),
+            latestVersion: 2,
+            format: 'csv',
+            columns: [
+              { name: 'order_id', type: 'integer', nullable: false },
+              { name: 'customer_email', type: 'string', nullable: false },
+              { name: 'amount', type: 'number', nullable: false },
+            ],
+          },
+        ],
+      });
+      const orders = res.body.items[1];
+      const version = await request(server)
+        .get('/api/dataflex/datasets/default/orders/versions/latest')
+        .set('Authorization', as(OWNER));
+      expect(orders.updatedAt).toBe(version.body.createdAt);
+    });
+
+    it('pages by namespace and name with a cursor', async () => {
+      const { server } = await start();
+      for (const name of ['c', 'a', 'b']) {
+        await create(server, OWNER, { name, owner: DATA_PLATFORM });
+      }
+
+      const names: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const res = await request(server)
+          .get('/api/dataflex/catalog/datasets')
+          .query({ limit: 2, ...(cursor ? { cursor } : {}) })
+          .set('Authorization', asCatalog());
+        expect(res.status).toBe(200);
+        names.push(...res.body.items.map((i: { name: string }) => i.name));
+        cursor = res.body.nextCursor;
+        pages++;
+      } while (cursor);
+
+      expect(names).toEqual(['a', 'b', 'c']);
+      expect(pages).toBe(2);
+
+      const bad = await request(server)
+        .get('/api/dataflex/catalog/datasets')
+        .query({ cursor: 'not-a-cursor' })
+        .set('Authorization', asCatalog());
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toBe(
+        'Invalid cursor: pass the nextCursor of a previous page unchanged',
+      );
+    });
+
+    it('refuses anonymous callers and users, admins included', async () => {
+      const { server } = await start();
+      await create(server, OWNER, {
+        name: 'secret',
+        owner: DATA_PLATFORM,
+        visibility: 'private',
+      });
+
+      const anonymous = await request(server)
+        .get('/api/dataflex/catalog/datasets')
+        .set('Authorization', mockCredentials.none.header());
+      expect(anonymous.status).toBe(401);
+      const forged = await request(server)
+        .get('/api/dataflex/catalog/datasets')
+        .set('Authorization', mockCredentials.service.invalidHeader());
+      expect(forged.status).toBe(401);
+      for (const user of [ADMIN, OWNER, VIEWER]) {
+        const res = await request(server)
+          .get('/api/dataflex/catalog/datasets')
+          .set('Authorization', as(user));
+        expect(res.status).toBe(403);
+        expect(JSON.stringify(res.body)).not.toContain('secret');
+      }
+    });
+  });
+
+  describe('events', () => {
+    it('publishes each committed change with the DataFlex envelope and metadata only', async () => {
+      const { server, publishedEvents } = await start();
+
+      await create(server, OWNER, {
+        name: 'orders',
+        title: 'Orders',
+        owner: DATA_PLATFORM,
+        visibility: 'private',
+      });
+      expect((await upload(server, OWNER, 'orders', ordersCsv)).status).toBe(
+        201,
+      );
+      const patched = await request(server)
+        .patch('/api/dataflex/datasets/default/orders')
+        .set('Authorization', as(OWNER))
+        .send({ title: 'All orders', visibility: 'public', tags: [] });
+      expect(patched.status).toBe(200);
+      const deleted = await request(server)
+        .delete('/api/dataflex/datasets/default/orders')
+        .set('Authorization', as(OWNER));
+      expect(deleted.status).toBe(204);
+
+      const dataset = {
+        namespace: 'default',
+        name: 'orders',
+        owner: DATA_PLATFORM,
+        source: 'api',
+      };
+      const envelope = {
+        eventId: expect.stringMatching(
+          /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+        ),
+        version: 1,
+        occurredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        actor: OWNER,
+        subject: 'dataset:default/orders',
+      };
+      expect(publishedEvents.map(e => e.topic)).toEqual([
+        'dataflex.dataset.created',
+        'dataflex.dataset.version-published',
+        'dataflex.dataset.visibility-changed',
+        'dataflex.dataset.updated',
+        'dataflex.dataset.deleted',
+      ]);
+      const payloads = publishedEvents.map(
+        e => e.eventPayload as DataflexEventPayload,
+      );
+      expect(payloads).toEqual([
+        {
+          ...envelope,
+          type: 'dataflex.dataset.created',
+          data: { dataset: { ...dataset, visibility: 'private' } },
+        },
+        {
+          ...envelope,
+          type: 'dataflex.dataset.version-published',
+          data: {
+            dataset: { ...dataset, visibility: 'private' },
+            version: {
+              version: 1,
+              format: 'csv',
+              size: Buffer.byteLength(ordersCsv),
+              rowCount: 2,
+              columns: [
+                { name: 'order_id', type: 'integer' },
+                { name: 'customer_email', type: 'string' },
+                { name: 'amount', type: 'number' },
+              ],
+            },
+          },
+        },
+        {
+          ...envelope,
+          type: 'dataflex.dataset.visibility-changed',
+          data: {
+            dataset: { ...dataset, visibility: 'public' },
+            from: 'private',
+            to: 'public',
+          },
+        },
+        {
+          ...envelope,
+          type: 'dataflex.dataset.updated',
+          data: {
+            dataset: { ...dataset, visibility: 'public' },
+            changed: ['title'],
+          },
+        },
+        {
+          ...envelope,
+          type: 'dataflex.dataset.deleted',
+          data: { dataset: { ...dataset, visibility: 'public' } },
+        },
+      ]);
+      expect(new Set(payloads.map(p => p.eventId)).size).toBe(5);
+      const serialized = JSON.stringify(payloads);
+      for (const secret of ['ada@example.com', '12.50', 'Orders']) {
+        expect(serialized).not.toContain(secret);
+      }
+    });
+
+    it('publishes nothing for refused, failed or empty changes', async () => {
+      const { server, publishedEvents } = await start();
+      await create(server, OWNER, { name: 'orders', owner: DATA_PLATFORM });
+      publishedEvents.length = 0;
+
+      const forbidden = await request(server)
+        .patch('/api/dataflex/datasets/default/orders')
+        .set('Authorization', as(VIEWER))
+        .send({ title: 'Mine now' });
+      const unchanged = await request(server)
+        .patch('/api/dataflex/datasets/default/orders')
+        .set('Authorization', as(OWNER))
+        .send({ visibility: 'private', tags: [] });
+      const malformed = await upload(server, OWNER, 'orders', 'a,b\n1\n');
+      const hidden = await request(server)
+        .delete('/api/dataflex/datasets/default/orders')
+        .set('Authorization', as(VIEWER));
+      const taken = await request(server)
+        .post('/api/dataflex/datasets')
+        .set('Authorization', as(OWNER))
+        .send({ name: 'orders', owner: DATA_PLATFORM });
+
+      expect(forbidden.status).toBe(404);
+      expect(unchanged.status).toBe(200);
+      expect(malformed.status).toBe(422);
+      expect(hidden.status).toBe(404);
+      expect(taken.status).toBe(409);
+      expect(publishedEvents).toEqual([]);
+    });
+  });
+});
