@@ -10,13 +10,37 @@ export {
   DataflexAccessPage,
   DataflexBrowsePage,
   DataflexPage,
+  EntityDatasetCard,
+  EntityDemoCard,
+  DataflexProfilePage,
+  EntityOwnerProfileCard,
 } from './plugin';
-export { DataflexClient, dataflexApiRef, RbacClient, rbacApiRef } from './api';
+export {
+  DataflexClient,
+  dataflexApiRef,
+  DatasetsClient,
+  datasetsApiRef,
+  ProfileClient,
+  profileApiRef,
+  RbacClient,
+  rbacApiRef,
+  UploadError,
+} from './api';
+export { hasDemo } from './components/DemoCard';
 export type {
   DataflexApi,
   DataflexClientOptions,
+  DatasetsApi,
+  DatasetsClientOptions,
+  DemoRun,
+  DemoRunInput,
+  DemoRunOutput,
+  DemoRunStats,
+  UploadProgress,
   Explanation,
   PermissionExplanation,
+  ProfileApi,
+  ProfileClientOptions,
   RbacApi,
   RbacClientOptions,
   ResolvedUser,

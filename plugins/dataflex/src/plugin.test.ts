@@ -1,18 +1,36 @@
 import { getComponentData } from '@backstage/core-plugin-api';
 import { createElement } from 'react';
-import { dataflexApiRef, rbacApiRef } from './api';
+import {
+  dataflexApiRef,
+  datasetsApiRef,
+  profileApiRef,
+  rbacApiRef,
+} from './api';
 import {
   DataflexAccessPage,
   DataflexBrowsePage,
   DataflexPage,
   dataflexPlugin,
+  DataflexProfilePage,
+  EntityOwnerProfileCard,
 } from './plugin';
-import { accessRouteRef, browseRouteRef, rootRouteRef } from './routes';
+import {
+  accessRouteRef,
+  browseRouteRef,
+  profileRouteRef,
+  rootRouteRef,
+} from './routes';
 
 describe('dataflexPlugin', () => {
-  it('provides the DataFlex and RBAC APIs', () => {
+  it('provides the DataFlex, RBAC and datasets APIs', () => {
     const apiIds = [...dataflexPlugin.getApis()].map(factory => factory.api.id);
-    expect(apiIds).toEqual([dataflexApiRef.id, rbacApiRef.id]);
+    expect(apiIds).toEqual(
+      expect.arrayContaining([
+        dataflexApiRef.id,
+        rbacApiRef.id,
+        datasetsApiRef.id,
+      ]),
+    );
   });
 
   it('mounts DataflexPage on the root route', () => {
@@ -31,5 +49,19 @@ describe('dataflexPlugin', () => {
     expect(
       getComponentData(createElement(DataflexBrowsePage), 'core.mountPoint'),
     ).toBe(browseRouteRef);
+  });
+
+  it('provides the profile API, mounts the profile page and offers the owner card', () => {
+    const apiIds = [...dataflexPlugin.getApis()].map(factory => factory.api.id);
+    expect(apiIds).toContain(profileApiRef.id);
+    expect(
+      getComponentData(createElement(DataflexProfilePage), 'core.mountPoint'),
+    ).toBe(profileRouteRef);
+    expect(
+      getComponentData(
+        createElement(EntityOwnerProfileCard),
+        'core.extensionName',
+      ),
+    ).toBe('EntityOwnerProfileCard');
   });
 });

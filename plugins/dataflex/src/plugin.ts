@@ -1,12 +1,28 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
+  identityApiRef,
 } from '@backstage/core-plugin-api';
-import { DataflexClient, dataflexApiRef, RbacClient, rbacApiRef } from './api';
-import { accessRouteRef, browseRouteRef, rootRouteRef } from './routes';
+import {
+  DataflexClient,
+  dataflexApiRef,
+  DatasetsClient,
+  datasetsApiRef,
+  ProfileClient,
+  profileApiRef,
+  RbacClient,
+  rbacApiRef,
+} from './api';
+import {
+  accessRouteRef,
+  browseRouteRef,
+  profileRouteRef,
+  rootRouteRef,
+} from './routes';
 
 /**
  * The DataFlex plugin for apps on the legacy frontend system.
@@ -16,6 +32,16 @@ import { accessRouteRef, browseRouteRef, rootRouteRef } from './routes';
 export const dataflexPlugin = createPlugin({
   id: 'dataflex',
   apis: [
+    createApiFactory({
+      api: datasetsApiRef,
+      deps: {
+        discoveryApi: discoveryApiRef,
+        fetchApi: fetchApiRef,
+        identityApi: identityApiRef,
+      },
+      factory: ({ discoveryApi, fetchApi, identityApi }) =>
+        DatasetsClient.create({ discoveryApi, fetchApi, identityApi }),
+    }),
     createApiFactory({
       api: dataflexApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
@@ -28,11 +54,18 @@ export const dataflexPlugin = createPlugin({
       factory: ({ discoveryApi, fetchApi }) =>
         new RbacClient({ discoveryApi, fetchApi }),
     }),
+    createApiFactory({
+      api: profileApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new ProfileClient({ discoveryApi, fetchApi }),
+    }),
   ],
   routes: {
     root: rootRouteRef,
     access: accessRouteRef,
     browse: browseRouteRef,
+    profile: profileRouteRef,
   },
 });
 
@@ -76,5 +109,67 @@ export const DataflexBrowsePage = dataflexPlugin.provide(
     name: 'DataflexBrowsePage',
     component: () => import('./components/BrowsePage').then(m => m.BrowsePage),
     mountPoint: browseRouteRef,
+  }),
+);
+
+/**
+ * The signed-in user's profile page ("My profile"), to be mounted at
+ * `/dataflex/profile` in a legacy app.
+ *
+ * @public
+ */
+export const DataflexProfilePage = dataflexPlugin.provide(
+  createRoutableExtension({
+    name: 'DataflexProfilePage',
+    component: () =>
+      import('./components/ProfilePage').then(m => m.ProfilePage),
+    mountPoint: profileRouteRef,
+  }),
+);
+
+/**
+ * The owner card for entity pages: the public profiles of the owning user
+ * or of the owning group's members. For datasets and services.
+ *
+ * @public
+ */
+export const EntityOwnerProfileCard = dataflexPlugin.provide(
+  createComponentExtension({
+    name: 'EntityOwnerProfileCard',
+    component: {
+      lazy: () =>
+        import('./components/OwnerCard').then(m => m.EntityOwnerProfileCard),
+    },
+  }),
+);
+
+/**
+ * The DataFlex card for Dataset entity pages: metadata, schema with PII
+ * markers, versions, preview, download and uploads.
+ *
+ * @public
+ */
+export const EntityDatasetCard = dataflexPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDatasetCard',
+    component: {
+      lazy: () =>
+        import('./components/DatasetCard').then(m => m.EntityDatasetCard),
+    },
+  }),
+);
+
+/**
+ * The "Try it" card for service pages: runs the service's demo on a masked
+ * sample. Show it where {@link hasDemo} holds.
+ *
+ * @public
+ */
+export const EntityDemoCard = dataflexPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDemoCard',
+    component: {
+      lazy: () => import('./components/DemoCard').then(m => m.EntityDemoCard),
+    },
   }),
 );

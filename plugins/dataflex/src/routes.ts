@@ -13,3 +13,7 @@ export const accessRouteRef = createRouteRef({
 export const browseRouteRef = createRouteRef({
   id: 'dataflex-browse',
 });
+
+export const profileRouteRef = createRouteRef({
+  id: 'dataflex-profile',
+});

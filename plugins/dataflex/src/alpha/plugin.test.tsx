@@ -1,4 +1,5 @@
 import {
+  createExtensionTester,
   registerMswTestHooks,
   renderTestApp,
 } from '@backstage/frontend-test-utils';
@@ -9,7 +10,9 @@ import {
   createFrontendPlugin,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { mockCatalog } from '../components/BrowsePage/__testUtils__/fixtures';
 import plugin from './plugin';
 
@@ -105,5 +108,53 @@ describe('dataflex alpha plugin', () => {
       '/browse',
     );
     await waitFor(() => expect(catalog.queryEntities).toHaveBeenCalled());
+  });
+
+  it('serves the profile page at /dataflex/profile, loaded from the DataFlex backend', async () => {
+    server.use(
+      http.get('*/api/dataflex/profiles/me', () =>
+        HttpResponse.json({
+          userEntityRef: 'user:default/anil',
+          displayName: 'Anil Kumar',
+          skills: [],
+          visibility: {
+            displayName: 'public',
+            bio: 'private',
+            organization: 'private',
+            skills: 'private',
+          },
+        }),
+      ),
+    );
+
+    renderTestApp({
+      features: [plugin],
+      initialRouteEntries: ['/dataflex/profile'],
+    });
+
+    expect(
+      await screen.findByRole('textbox', { name: /Display name/ }),
+    ).toHaveValue('Anil Kumar');
+    expect(
+      screen.getByRole('heading', { level: 1, name: 'My profile' }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the owner card on datasets and services only', () => {
+    const card = plugin.getExtension('entity-card:dataflex/owner-profiles');
+    const tester = createExtensionTester(card);
+    const shows = tester.get(EntityCardBlueprint.dataRefs.filterFunction)!;
+    const entity = (kind: string, type?: string): Entity => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind,
+      metadata: { name: 'x' },
+      spec: type ? { type } : {},
+    });
+
+    expect(shows(entity('Dataset'))).toBe(true);
+    expect(shows(entity('Component', 'service'))).toBe(true);
+    expect(shows(entity('Component', 'website'))).toBe(false);
+    expect(shows(entity('Group'))).toBe(false);
+    expect(tester.get(EntityCardBlueprint.dataRefs.type)).toBe('info');
   });
 });

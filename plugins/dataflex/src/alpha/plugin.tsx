@@ -4,12 +4,30 @@ import {
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
+  identityApiRef,
 } from '@backstage/frontend-plugin-api';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import AccountCircleIcon from '@material-ui/icons/AccountCircle';
 import ExploreIcon from '@material-ui/icons/Explore';
 import SecurityIcon from '@material-ui/icons/Security';
 import StorageIcon from '@material-ui/icons/Storage';
-import { DataflexClient, dataflexApiRef, RbacClient, rbacApiRef } from '../api';
-import { accessRouteRef, browseRouteRef, rootRouteRef } from '../routes';
+import {
+  DataflexClient,
+  dataflexApiRef,
+  DatasetsClient,
+  datasetsApiRef,
+  ProfileClient,
+  profileApiRef,
+  RbacClient,
+  rbacApiRef,
+} from '../api';
+import {
+  accessRouteRef,
+  browseRouteRef,
+  profileRouteRef,
+  rootRouteRef,
+} from '../routes';
+import { hasDemo } from '../components/DemoCard/hasDemo';
 
 const api = ApiBlueprint.make({
   params: defineParams =>
@@ -30,6 +48,82 @@ const rbacApi = ApiBlueprint.make({
       factory: ({ discoveryApi, fetchApi }) =>
         new RbacClient({ discoveryApi, fetchApi }),
     }),
+});
+
+const profileApi = ApiBlueprint.make({
+  name: 'profile',
+  params: defineParams =>
+    defineParams({
+      api: profileApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new ProfileClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+const profilePage = PageBlueprint.make({
+  name: 'profile',
+  params: {
+    path: '/dataflex/profile',
+    title: 'My profile',
+    icon: <AccountCircleIcon />,
+    routeRef: profileRouteRef,
+    loader: () =>
+      import('../components/ProfilePage').then(m => <m.ProfilePageContent />),
+  },
+});
+
+// Datasets and services show who is behind them; apps can change where it
+// shows with the extension's `filter` config.
+const ownerProfilesCard = EntityCardBlueprint.make({
+  name: 'owner-profiles',
+  params: {
+    filter: {
+      $any: [
+        { kind: 'dataset' },
+        { kind: 'component', 'spec.type': 'service' },
+      ],
+    },
+    type: 'info',
+    loader: () =>
+      import('../components/OwnerCard').then(m => <m.EntityOwnerProfileCard />),
+  },
+});
+
+const datasetsApi = ApiBlueprint.make({
+  name: 'datasets',
+  params: defineParams =>
+    defineParams({
+      api: datasetsApiRef,
+      deps: {
+        discoveryApi: discoveryApiRef,
+        fetchApi: fetchApiRef,
+        identityApi: identityApiRef,
+      },
+      factory: ({ discoveryApi, fetchApi, identityApi }) =>
+        DatasetsClient.create({ discoveryApi, fetchApi, identityApi }),
+    }),
+});
+
+const datasetCard = EntityCardBlueprint.make({
+  name: 'dataset',
+  params: {
+    filter: { kind: 'dataset' },
+    type: 'content',
+    loader: () =>
+      import('../components/DatasetCard').then(m => <m.EntityDatasetCard />),
+  },
+});
+
+// Only services whose demo annotation tells DataFlex what to run.
+const demoCard = EntityCardBlueprint.make({
+  name: 'demo',
+  params: {
+    filter: hasDemo,
+    type: 'content',
+    loader: () =>
+      import('../components/DemoCard').then(m => <m.EntityDemoCard />),
+  },
 });
 
 const accessPage = PageBlueprint.make({
@@ -85,6 +179,19 @@ export default createFrontendPlugin({
     root: rootRouteRef,
     access: accessRouteRef,
     browse: browseRouteRef,
+    profile: profileRouteRef,
   },
-  extensions: [api, rbacApi, page, accessPage, browsePage],
+  extensions: [
+    api,
+    rbacApi,
+    datasetsApi,
+    datasetCard,
+    demoCard,
+    profileApi,
+    page,
+    accessPage,
+    browsePage,
+    profilePage,
+    ownerProfilesCard,
+  ],
 });

@@ -12,3 +12,18 @@ export type {
 } from './RbacApi';
 export { RbacClient } from './RbacClient';
 export type { RbacClientOptions } from './RbacClient';
+export { datasetsApiRef } from './DatasetsApi';
+export type {
+  DatasetsApi,
+  DemoRun,
+  DemoRunInput,
+  DemoRunOutput,
+  DemoRunStats,
+  UploadProgress,
+} from './DatasetsApi';
+export { DatasetsClient, UploadError } from './DatasetsClient';
+export type { DatasetsClientOptions } from './DatasetsClient';
+export { profileApiRef } from './ProfileApi';
+export type { ProfileApi } from './ProfileApi';
+export { ProfileClient } from './ProfileClient';
+export type { ProfileClientOptions } from './ProfileClient';

@@ -1,0 +1,1 @@
+export { EntityOwnerProfileCard } from './EntityOwnerProfileCard';

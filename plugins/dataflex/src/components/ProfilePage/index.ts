@@ -1,0 +1,1 @@
+export { ProfilePage, ProfilePageContent } from './ProfilePage';
