@@ -11,7 +11,8 @@ export interface Config {
         /**
          * How often every dataset is re-read from the DataFlex backend, on
          * top of the refreshes dataset events trigger. Defaults to every 30
-         * minutes with a 3 minute timeout.
+         * minutes, starting 15 seconds after start-up, with a 3 minute
+         * timeout.
          */
         schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       };

@@ -309,7 +309,7 @@ describe('DataflexDatasetProvider', () => {
     expect(connection.applyMutation).not.toHaveBeenCalled();
   });
 
-  it('runs on the configured schedule, or every 30 minutes', async () => {
+  it('runs on the configured schedule, or every 30 minutes after a 15 second delay', async () => {
     const scheduled = async (config: object) => {
       const scheduler = mockServices.scheduler.mock({
         createScheduledTaskRunner: jest.fn(() => ({ run: jest.fn() })),
@@ -331,6 +331,7 @@ describe('DataflexDatasetProvider', () => {
     expect(await scheduled({})).toEqual({
       frequency: { minutes: 30 },
       timeout: { minutes: 3 },
+      initialDelay: { seconds: 15 },
     });
     expect(
       await scheduled({

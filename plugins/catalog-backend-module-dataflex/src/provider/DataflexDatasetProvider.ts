@@ -32,6 +32,8 @@ export const DATASET_EVENT_TOPICS = [
 const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 30 },
   timeout: { minutes: 3 },
+  // Lets the DataFlex plugin finish starting in the same backend first.
+  initialDelay: { seconds: 15 },
 };
 
 /** One refresh follows a burst of events (an upload right after a create). */
