@@ -1,0 +1,475 @@
+// The browse benchmark. Generates 10,000 datasets and 10,000 services, starts
+// the portal on them (scripts/start.sh, a free port, a fresh data
+// directory), waits until the catalog has them all, then measures:
+//   - the catalog query API for each query the browse page sends (its rows,
+//     the next page of a row, search with and without filters, the tag
+//     suggestions), as a signed-in user the RBAC policy filters for;
+//   - in headless Chromium, the time from navigation to the first row of
+//     cards, and from typing a search to its first result.
+// Prints a table and writes test-results/bench-browse.json.
+//
+// Usage: node bench/browse/run.mjs [--datasets 10000] [--services 10000]
+//          [--samples 20] [--keep]
+// Needs Chromium at /usr/bin/chromium (or CHROMIUM_PATH). The queries below
+// mirror plugins/dataflex/src/components/BrowseQuery and BrowsePage/browseRows.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { launchBrowser, signInInBrowser } from './browser.mjs';
+import { generateEntities } from './generate.mjs';
+import { freePort, poll, root, signIn, startPortal } from './portal.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    datasets: { type: 'string', default: '10000' },
+    services: { type: 'string', default: '10000' },
+    samples: { type: 'string', default: '20' },
+    'browser-samples': { type: 'string', default: '5' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const DATASETS = Number(args.datasets);
+const SERVICES = Number(args.services);
+const SAMPLES = Number(args.samples);
+const BROWSER_SAMPLES = Number(args['browser-samples']);
+const USER = 'anil';
+const PASSWORD = 'dataflex-demo';
+const SEARCH_DEBOUNCE_MS = 300;
+
+const CARD_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'metadata.description',
+  'metadata.tags',
+  'metadata.annotations',
+  'spec.type',
+  'spec.owner',
+  'spec.lifecycle',
+  'spec.visibility',
+  'spec.format',
+];
+const SEARCH_FIELDS = [
+  'metadata.name',
+  'metadata.title',
+  'metadata.description',
+  'metadata.tags',
+];
+const BY_NAME = [{ field: 'metadata.name', order: 'asc' }];
+const BROWSE_KIND = { kind: { $in: ['Dataset', 'Component'] } };
+const HAS_DEMO = {
+  $any: [
+    { 'metadata.annotations.dataflex.io/demo-pipeline': { $exists: true } },
+    { 'metadata.annotations.dataflex.io/demo-endpoint': { $exists: true } },
+  ],
+};
+const PUBLIC_DEMOS = {
+  $all: [
+    { kind: 'Component' },
+    { 'metadata.annotations.dataflex.io/public': 'true' },
+    HAS_DEMO,
+  ],
+};
+
+const row = query => ({
+  query,
+  orderBy: BY_NAME,
+  limit: 20,
+  fields: CARD_FIELDS,
+  totalItems: 'exclude',
+});
+const search = (query, term) => ({
+  query,
+  orderBy: BY_NAME,
+  limit: 24,
+  fields: CARD_FIELDS,
+  totalItems: 'include',
+  ...(term ? { fullTextFilter: { term, fields: SEARCH_FIELDS } } : {}),
+});
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+}
+
+function stats(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    p50: Math.round(percentile(sorted, 0.5)),
+    p95: Math.round(percentile(sorted, 0.95)),
+    n: samples.length,
+  };
+}
+
+/**
+ * The development server restarts when sources change (others may be
+ * editing the checkout); a request caught in a restart is not a sample.
+ */
+class PortalRestarting extends Error {}
+
+async function waitUntilBack(baseUrl) {
+  await poll('the portal to come back', 600_000, async () => {
+    const res = await fetch(`${baseUrl}/.backstage/health/v1/readiness`);
+    return res.ok ? true : undefined;
+  });
+}
+
+async function request(baseUrl, url, init) {
+  let res;
+  try {
+    res = await fetch(`${baseUrl}${url}`, init);
+  } catch (error) {
+    throw new PortalRestarting(error.message);
+  }
+  const json = await res.json().catch(() => undefined);
+  if (res.status === 503) throw new PortalRestarting('503');
+  if (!res.ok) {
+    throw new Error(`${url} answered ${res.status}: ${JSON.stringify(json)}`);
+  }
+  return json;
+}
+
+function catalogQuery(baseUrl, token, body) {
+  return request(baseUrl, '/api/catalog/entities/by-query', {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${token}`,
+      'Content-Type': 'application/json',
+    },
+    body: JSON.stringify(body),
+  });
+}
+
+async function measure(baseUrl, fn) {
+  const samples = [];
+  let last;
+  let restarts = 0;
+  let warmUps = 2;
+  while (samples.length < SAMPLES) {
+    const started = performance.now();
+    try {
+      last = await fn();
+    } catch (error) {
+      if (!(error instanceof PortalRestarting) || ++restarts > 10) throw error;
+      await waitUntilBack(baseUrl);
+      warmUps = 1;
+      continue;
+    }
+    const elapsed = performance.now() - started;
+    if (warmUps > 0) {
+      warmUps--;
+    } else {
+      samples.push(elapsed);
+    }
+  }
+  return { ...stats(samples), last };
+}
+
+/**
+ * Waits until the catalog answers queries with every generated entity. If
+ * the count stops growing short of that for five minutes (an entity the
+ * catalog failed to index, e.g. when the development server restarted in
+ * the middle of stitching it), it goes on with what is there.
+ */
+async function waitForIngestion(baseUrl, token) {
+  const count = async kind =>
+    (
+      await catalogQuery(baseUrl, token, {
+        query: { kind, 'metadata.tags': 'bench' },
+        limit: 1,
+        fields: ['metadata.name'],
+      })
+    ).totalItems;
+  const started = Date.now();
+  let lastReport = 0;
+  let last = { datasets: -1, services: -1, since: Date.now() };
+  return poll(
+    'the generated entities in the catalog',
+    3 * 60 * 60_000,
+    async () => {
+      const [datasets, services] = await Promise.all([
+        count('Dataset'),
+        count('Component'),
+      ]);
+      const now = Date.now();
+      if (datasets !== last.datasets || services !== last.services) {
+        last = { datasets, services, since: now };
+      }
+      if (now - lastReport > 60_000) {
+        lastReport = now;
+        console.log(
+          `  … ${datasets} datasets, ${services} services after ${Math.round(
+            (now - started) / 1000,
+          )} s`,
+        );
+      }
+      const complete = datasets >= DATASETS && services >= SERVICES;
+      const stalled =
+        now - last.since > 5 * 60_000 &&
+        datasets + services >= 0.99 * (DATASETS + SERVICES);
+      if (complete || stalled) {
+        return { ms: last.since - started, datasets, services };
+      }
+      return undefined;
+    },
+    10_000,
+  );
+}
+
+async function apiBenchmarks(baseUrl, token, ownershipEntityRefs) {
+  const results = [];
+  const run = async (name, body) => {
+    const m = await measure(baseUrl, () =>
+      catalogQuery(baseUrl, token, body()),
+    );
+    results.push({ name, ...m, items: m.last.items.length, last: undefined });
+    return m.last;
+  };
+  const q = body => () => body;
+
+  const datasetsRow = await run('Row: Datasets', q(row({ kind: 'Dataset' })));
+  await run('Row: Public demos', q(row(PUBLIC_DEMOS)));
+  await run(
+    'Row: Services',
+    q(row({ $all: [{ kind: 'Component' }, { 'spec.type': 'service' }] })),
+  );
+  await run(
+    'Row: tag (orders)',
+    q(row({ $all: [BROWSE_KIND, { 'metadata.tags': 'orders' }] })),
+  );
+  const systems = await run(
+    'Row: domain, 1. its systems',
+    q({
+      query: {
+        kind: 'System',
+        'relations.partOf': 'domain:default/machine-learning',
+      },
+      orderBy: BY_NAME,
+      limit: 200,
+      fields: ['kind', 'metadata.name', 'metadata.namespace'],
+      totalItems: 'exclude',
+    }),
+  );
+  const systemRefs = systems.items.map(
+    s => `system:${s.metadata.namespace ?? 'default'}/${s.metadata.name}`,
+  );
+  await run(
+    'Row: domain, 2. their entities',
+    q(
+      row({ $all: [BROWSE_KIND, { 'relations.partOf': { $in: systemRefs } }] }),
+    ),
+  );
+  await run(
+    'Row: Owned by my teams',
+    q(
+      row({
+        $all: [
+          BROWSE_KIND,
+          { 'relations.ownedBy': { $in: ownershipEntityRefs } },
+        ],
+      }),
+    ),
+  );
+  await run('Row: next page (cursor)', () => ({
+    cursor: datasetsRow.pageInfo.nextCursor,
+    limit: 20,
+    fields: CARD_FIELDS,
+  }));
+  await run('Search: "orders"', q(search(BROWSE_KIND, 'orders')));
+  await run('Search: "00042"', q(search(BROWSE_KIND, '00042')));
+  await run('Search: "zzz" (no match)', q(search(BROWSE_KIND, 'zzz')));
+  await run(
+    'Search: "churn", datasets, public',
+    q(
+      search(
+        {
+          $all: [{ kind: 'Dataset' }, { 'spec.visibility': 'public' }],
+        },
+        'churn',
+      ),
+    ),
+  );
+  await run(
+    'Filter: tag fraud + has demo',
+    q(search({ $all: [BROWSE_KIND, { 'metadata.tags': 'fraud' }, HAS_DEMO] })),
+  );
+  const facets = await measure(baseUrl, () =>
+    request(
+      baseUrl,
+      '/api/catalog/entity-facets?facet=metadata.tags&filter=kind=Dataset,kind=Component',
+      { headers: { Authorization: `Bearer ${token}` } },
+    ),
+  );
+  results.push({
+    name: 'Tag suggestions (facets)',
+    p50: facets.p50,
+    p95: facets.p95,
+    n: facets.n,
+    items: facets.last.facets['metadata.tags'].length,
+  });
+  return results;
+}
+
+async function browserBenchmarks(baseUrl) {
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.context.newPage();
+    await signInInBrowser(page, baseUrl, USER, PASSWORD);
+    const firstCard = page
+      .getByRole('region', { name: 'Public demos' })
+      .getByRole('listitem')
+      .first()
+      .getByRole('link')
+      .first();
+
+    // The first load fills the browser cache, as a returning user has it.
+    await page.goto(baseUrl);
+    await firstCard.waitFor({ timeout: 120_000 });
+
+    const firstRow = [];
+    for (let i = 0; i < BROWSER_SAMPLES; i++) {
+      await page.goto('about:blank');
+      const started = performance.now();
+      await page.goto(baseUrl, { waitUntil: 'commit' });
+      await firstCard.waitFor({ timeout: 120_000 });
+      firstRow.push(performance.now() - started);
+    }
+
+    const searchLatency = [];
+    const terms = ['orders', 'churn', '00042', 'refunds', 'carriers'];
+    for (let i = 0; i < BROWSER_SAMPLES; i++) {
+      const term = terms[i % terms.length];
+      await page.goto(baseUrl);
+      await firstCard.waitFor({ timeout: 120_000 });
+      const box = page.getByRole('searchbox', {
+        name: 'Search services and datasets',
+      });
+      const started = performance.now();
+      await box.fill(term);
+      await page.waitForURL(url => url.searchParams.get('q') === term);
+      await page
+        .getByRole('region', { name: 'Search results' })
+        .getByRole('listitem')
+        .first()
+        .getByRole('link')
+        .first()
+        .waitFor({ timeout: 120_000 });
+      searchLatency.push(performance.now() - started);
+    }
+    return [
+      { name: 'Time to first row of cards (page load)', ...stats(firstRow) },
+      {
+        name: `Search, typing to first result (incl. ${SEARCH_DEBOUNCE_MS} ms debounce)`,
+        ...stats(searchLatency),
+      },
+    ];
+  } finally {
+    await browser.close();
+  }
+}
+
+function table(title, rows, columns) {
+  const widths = columns.map(c =>
+    Math.max(c.label.length, ...rows.map(r => String(r[c.key]).length)),
+  );
+  const line = cells =>
+    cells
+      .map((cell, i) =>
+        i === 0
+          ? String(cell).padEnd(widths[i])
+          : String(cell).padStart(widths[i]),
+      )
+      .join('  ');
+  console.log(`\n${title}`);
+  console.log(line(columns.map(c => c.label)));
+  console.log(widths.map(w => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(columns.map(c => r[c.key])));
+}
+
+async function main() {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dataflex-bench-'));
+  const entitiesDir = path.join(work, 'entities');
+  const dataDir = path.join(work, 'data');
+  const resultsDir = path.join(root, 'test-results');
+  fs.mkdirSync(resultsDir, { recursive: true });
+  console.log(`Generating ${DATASETS} datasets and ${SERVICES} services`);
+  generateEntities(entitiesDir, { datasets: DATASETS, services: SERVICES });
+
+  const port = await freePort();
+  const logFile = path.join(resultsDir, `bench-portal-${port}.log`);
+  const portal = startPortal({
+    port,
+    dataDir,
+    logFile,
+    // The example organisation (its users, teams and systems) plus the
+    // generated entities; relative paths are relative to packages/backend.
+    locations: [
+      { type: 'file', target: '../../catalog-info.yaml' },
+      { type: 'file', target: '../../examples/*.yaml' },
+      { type: 'file', target: path.join(entitiesDir, '*.yaml') },
+    ],
+  });
+  try {
+    console.log(`Starting the portal on ${portal.baseUrl} (log: ${logFile})`);
+    const boot = Date.now();
+    await portal.waitUntilReady();
+    const readyMs = Date.now() - boot;
+    const admin = await signIn(portal.baseUrl, 'admin', PASSWORD);
+    console.log('Waiting for the catalog to ingest everything');
+    const ingested = await waitForIngestion(portal.baseUrl, admin.token);
+    const user = await signIn(portal.baseUrl, USER, PASSWORD);
+    console.log(`Measuring the catalog query API as ${USER}`);
+    const api = await apiBenchmarks(
+      portal.baseUrl,
+      user.token,
+      user.identity.ownershipEntityRefs,
+    );
+    console.log('Measuring in headless Chromium');
+    const browser = await browserBenchmarks(portal.baseUrl);
+
+    const date = new Date().toISOString().slice(0, 10);
+    const summary = {
+      date,
+      datasets: DATASETS,
+      services: SERVICES,
+      cpus: os.cpus().length,
+      readySeconds: Math.round(readyMs / 1000),
+      ingestSeconds: Math.round(ingested.ms / 1000),
+      indexed: { datasets: ingested.datasets, services: ingested.services },
+      api,
+      browser,
+    };
+    fs.writeFileSync(
+      path.join(resultsDir, 'bench-browse.json'),
+      JSON.stringify(summary, null, 2),
+    );
+    console.log(
+      `\nBrowse benchmark, ${date}: ${ingested.datasets} of ${DATASETS} datasets + ${ingested.services} of ${SERVICES} services indexed, ` +
+        `${summary.cpus} CPUs, SQLite; portal ready in ${summary.readySeconds} s, ingested ${summary.ingestSeconds} s later`,
+    );
+    table(`Catalog query API as ${USER} (${SAMPLES} samples each)`, api, [
+      { key: 'name', label: 'Query' },
+      { key: 'p50', label: 'p50 ms' },
+      { key: 'p95', label: 'p95 ms' },
+      { key: 'items', label: 'items' },
+    ]);
+    table(`Headless Chromium (${BROWSER_SAMPLES} samples each)`, browser, [
+      { key: 'name', label: 'Measure' },
+      { key: 'p50', label: 'p50 ms' },
+      { key: 'p95', label: 'p95 ms' },
+    ]);
+  } finally {
+    await portal.stop();
+    if (args.keep) {
+      console.log(`Kept ${work}`);
+    } else {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
