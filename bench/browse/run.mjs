@@ -16,7 +16,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { launchBrowser, signInInBrowser } from './browser.mjs';
 import { generateEntities } from './generate.mjs';
 import { freePort, poll, root, signIn, startPortal } from './portal.mjs';
 
@@ -312,6 +311,8 @@ async function apiBenchmarks(baseUrl, token, ownershipEntityRefs) {
 }
 
 async function browserBenchmarks(baseUrl) {
+  // Imported late: in a fresh clone, start.sh installs playwright-core.
+  const { launchBrowser, signInInBrowser } = await import('./browser.mjs');
   const browser = await launchBrowser();
   try {
     const page = await browser.context.newPage();
