@@ -180,6 +180,7 @@ export const dataflexPlugin = createBackendPlugin({
               allowPrivateAddressesFor: demoConfig.allowPrivateAddressesFor,
             }),
           ],
+          events: eventPublisher,
           runs: DatabaseDemoRunStore.create({
             knex: await database.getClient(),
           }),

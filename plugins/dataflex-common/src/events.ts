@@ -111,3 +111,20 @@ export function isDataflexEventTopic(
 ): topic is DataflexEventTopic {
   return (Object.values(DATAFLEX_EVENT_TOPICS) as string[]).includes(topic);
 }
+
+/**
+ * `data` of `dataflex.demo.run`: who ran which demo on which sample and how
+ * it went. Never any row of the sample or the output.
+ *
+ * @public
+ */
+export interface DemoRunEventData {
+  service: string;
+  runner: string;
+  outcome: 'succeeded' | 'failed';
+  durationMs: number;
+  rowsIn: number;
+  rowsOut: number;
+  /** Entity ref of the input dataset and the version sampled, when read. */
+  input?: { dataset: string; version: number };
+}

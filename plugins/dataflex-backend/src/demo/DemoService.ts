@@ -24,6 +24,7 @@ import { DemoRow, DemoRunner } from '@dataflex/backstage-plugin-dataflex-node';
 import { DatasetRef, DatasetStore } from '../database/DatasetStore';
 import { DatasetVersionStore } from '../database/DatasetVersionStore';
 import { MASK, PreviewService } from '../preview/PreviewService';
+import { DataflexEventPublisher } from '../service/DataflexEventPublisher';
 import { DemoConfig } from './DemoConfig';
 import { DemoRunStats, DemoRunStore } from './DemoRunStore';
 import { DemoThrottle } from './DemoThrottle';
@@ -53,6 +54,7 @@ export interface DemoServiceOptions {
   previews: PreviewService;
   runners: DemoRunner[];
   runs: DemoRunStore;
+  events: DataflexEventPublisher;
   config: DemoConfig;
 }
 
@@ -123,6 +125,15 @@ export class DemoService {
           rowsOut: rows.length,
           outcome: 'succeeded',
         });
+        await this.options.events.demoRun(userRef, {
+          service: serviceRef,
+          runner: runner.type,
+          outcome: 'succeeded',
+          durationMs,
+          rowsIn: sample.rows.length,
+          rowsOut: rows.length,
+          input: { dataset: sample.dataset, version: sample.version },
+        });
         return {
           runId,
           service: serviceRef,
@@ -141,6 +152,7 @@ export class DemoService {
           durationMs,
         };
       } catch (error) {
+        const durationMs = Math.round(performance.now() - started);
         await this.options.runs.recordRun({
           id: randomUUID(),
           serviceRef,
@@ -149,11 +161,20 @@ export class DemoService {
           inputDatasetRef: sample?.dataset,
           inputVersion: sample?.version,
           startedAt,
-          durationMs: Math.round(performance.now() - started),
+          durationMs,
           rowsIn: sample?.rows.length ?? 0,
           rowsOut: 0,
           outcome: 'failed',
           error: (error as Error).message,
+        });
+        await this.options.events.demoRun(userRef, {
+          service: serviceRef,
+          runner: runner.type,
+          outcome: 'failed',
+          durationMs,
+          rowsIn: sample?.rows.length ?? 0,
+          rowsOut: 0,
+          input: sample && { dataset: sample.dataset, version: sample.version },
         });
         throw error;
       }

@@ -101,7 +101,7 @@ describe('demo runs', () => {
   }
 
   it('lets a viewer without access to the dataset run a public demo on a masked, capped sample', async () => {
-    const { server, auditEvents } = await start();
+    const { server, auditEvents, publishedEvents } = await start();
 
     // The viewer cannot read the private dataset itself.
     const preview = await request(server)
@@ -133,6 +133,22 @@ describe('demo runs', () => {
     );
     expect(auditEvents).toContainEqual(
       expect.objectContaining({ eventId: 'demo-run', status: 'succeeded' }),
+    );
+    const event = publishedEvents.find(e => e.topic === 'dataflex.demo.run');
+    expect(event?.eventPayload).toMatchObject({
+      type: 'dataflex.demo.run',
+      actor: VIEWER,
+      subject: 'component:default/cleaner',
+      data: {
+        runner: 'pipeline',
+        outcome: 'succeeded',
+        rowsIn: 10,
+        rowsOut: 10,
+        input: { dataset: 'dataset:default/customers', version: 1 },
+      },
+    });
+    expect(JSON.stringify(publishedEvents)).not.toMatch(
+      /secret\d|Secret Person/,
     );
   });
 

@@ -10,6 +10,7 @@ import {
   DatasetUpdatedEventData,
   DatasetVersionPublishedEventData,
   DatasetVisibilityChangedEventData,
+  DemoRunEventData,
 } from '@dataflex/backstage-plugin-dataflex-common';
 import { EventsService } from '@backstage/plugin-events-node';
 import { DatasetRecord } from '../database/DatasetStore';
@@ -113,10 +114,29 @@ export class DataflexEventPublisher {
     );
   }
 
+  /** A demo ran; the subject is the service, the data has no rows. */
+  async demoRun(actor: string, data: DemoRunEventData): Promise<void> {
+    await this.emit(DATAFLEX_EVENT_TOPICS.demoRun, actor, data.service, data);
+  }
+
   private async publish<TData extends DatasetEventData>(
     type: DataflexEventTopic,
     actor: string,
     dataset: DatasetRecord,
+    data: TData,
+  ): Promise<void> {
+    await this.emit(
+      type,
+      actor,
+      `dataset:${dataset.namespace}/${dataset.name}`,
+      data,
+    );
+  }
+
+  private async emit<TData>(
+    type: DataflexEventTopic,
+    actor: string,
+    subject: string,
     data: TData,
   ): Promise<void> {
     const payload: DataflexEventPayload<TData> = {
@@ -125,7 +145,7 @@ export class DataflexEventPublisher {
       type,
       occurredAt: new Date().toISOString(),
       actor,
-      subject: `dataset:${dataset.namespace}/${dataset.name}`,
+      subject,
       data,
     };
     try {
