@@ -9,6 +9,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 
 interface SchemaRow {
   name: string;
@@ -59,12 +60,19 @@ function schemaRows(
   return rows;
 }
 
+const useStyles = makeStyles(theme => ({
+  table: { '& th': { whiteSpace: 'nowrap' } },
+  nowrap: { whiteSpace: 'nowrap' },
+  marker: { marginRight: theme.spacing(0.5) },
+}));
+
 /** A dataset's columns with their types and PII and masking markers. */
 export const DatasetSchemaTable = (props: {
   declared: DatasetColumn[];
   inferred: VersionColumn[];
   masking: string[];
 }) => {
+  const classes = useStyles();
   const rows = schemaRows(props.declared, props.inferred, props.masking);
   if (rows.length === 0) {
     return (
@@ -74,7 +82,7 @@ export const DatasetSchemaTable = (props: {
     );
   }
   return (
-    <Table size="small" aria-label="Schema">
+    <Table className={classes.table} size="small" aria-label="Schema">
       <TableHead>
         <TableRow>
           <TableCell>Column</TableCell>
@@ -87,19 +95,20 @@ export const DatasetSchemaTable = (props: {
       <TableBody>
         {rows.map(row => (
           <TableRow key={row.name} data-testid={`schema-row-${row.name}`}>
-            <TableCell>
+            <TableCell className={classes.nowrap}>
               <code>{row.name}</code>
             </TableCell>
             <TableCell>{row.declaredType ?? '—'}</TableCell>
-            <TableCell>
+            <TableCell className={classes.nowrap}>
               {row.inferredType
                 ? `${row.inferredType}${row.nullable ? ' (nullable)' : ''}`
                 : '—'}
             </TableCell>
             <TableCell>{row.description ?? ''}</TableCell>
-            <TableCell>
+            <TableCell className={classes.nowrap}>
               {row.pii && (
                 <Chip
+                  className={classes.marker}
                   size="small"
                   color="secondary"
                   label="PII"

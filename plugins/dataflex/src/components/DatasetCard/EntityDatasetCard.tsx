@@ -150,7 +150,7 @@ export const EntityDatasetCard = () => {
   const latestUrl = latest && contentUrls.get(latest.version);
 
   return (
-    <InfoCard title={dataset?.title ?? entity.metadata.title ?? 'Dataset'}>
+    <InfoCard title="DataFlex dataset">
       <Box display="flex" flexWrap="wrap" alignItems="flex-start">
         <Field label="Visibility">
           <Chip

@@ -5,7 +5,13 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import { cellText } from '../DatasetCard/DatasetPreviewGrid';
+
+// Wide tables scroll sideways rather than break values and names mid-word.
+const useStyles = makeStyles({
+  table: { '& th, & td': { whiteSpace: 'nowrap' } },
+});
 
 /** Rows of a demo's input or output, as the backend returned them. */
 export const DemoRowsTable = (props: {
@@ -14,6 +20,7 @@ export const DemoRowsTable = (props: {
   rows: Array<Record<string, unknown>>;
 }) => {
   const { label, columns, rows } = props;
+  const classes = useStyles();
   if (rows.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
@@ -23,7 +30,12 @@ export const DemoRowsTable = (props: {
   }
   return (
     <Box overflow="auto" maxHeight={320}>
-      <Table size="small" stickyHeader aria-label={label}>
+      <Table
+        className={classes.table}
+        size="small"
+        stickyHeader
+        aria-label={label}
+      >
         <TableHead>
           <TableRow>
             {columns.map(column => (
