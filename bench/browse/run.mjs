@@ -279,13 +279,13 @@ async function apiBenchmarks(baseUrl, token, ownershipEntityRefs) {
   await run('Search: "00042"', q(search(BROWSE_KIND, '00042')));
   await run('Search: "zzz" (no match)', q(search(BROWSE_KIND, 'zzz')));
   await run(
-    'Search: "churn", datasets, public',
+    'Search: "fraud", datasets, public',
     q(
       search(
         {
           $all: [{ kind: 'Dataset' }, { 'spec.visibility': 'public' }],
         },
-        'churn',
+        'fraud',
       ),
     ),
   );
