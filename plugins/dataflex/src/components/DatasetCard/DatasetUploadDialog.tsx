@@ -14,7 +14,7 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { ChangeEvent, useState } from 'react';
-import { datasetsApiRef, UploadProgress } from '../../api/DatasetsApi';
+import { datasetsApiRef, UploadProgress } from '../../api';
 import { backendMessage } from './backendMessage';
 import { formatBytes } from './formatBytes';
 

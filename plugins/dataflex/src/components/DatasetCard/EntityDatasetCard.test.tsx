@@ -11,8 +11,7 @@ import {
 } from '@dataflex/backstage-plugin-dataflex-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { DatasetsApi, datasetsApiRef } from '../../api/DatasetsApi';
-import { UploadError } from '../../api/DatasetsClient';
+import { DatasetsApi, datasetsApiRef, UploadError } from '../../api';
 import { EntityDatasetCard } from './EntityDatasetCard';
 
 // Material UI dialogs and tables in jsdom are slow on a busy machine.

@@ -22,7 +22,7 @@ import Alert from '@material-ui/lab/Alert';
 import { ReactNode, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { datasetsApiRef } from '../../api/DatasetsApi';
+import { datasetsApiRef } from '../../api';
 import { backendMessage, errorStatus } from './backendMessage';
 import { DatasetPreviewGrid } from './DatasetPreviewGrid';
 import { DatasetSchemaTable } from './DatasetSchemaTable';

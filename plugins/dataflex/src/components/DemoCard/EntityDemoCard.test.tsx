@@ -6,7 +6,7 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { DatasetsApi, datasetsApiRef, DemoRun } from '../../api/DatasetsApi';
+import { DatasetsApi, datasetsApiRef, DemoRun } from '../../api';
 import { EntityDemoCard } from './EntityDemoCard';
 import { hasDemo } from './hasDemo';
 

@@ -10,7 +10,7 @@ import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
-import { datasetsApiRef, DemoRunStats } from '../../api/DatasetsApi';
+import { datasetsApiRef, DemoRunStats } from '../../api';
 import { backendMessage, errorStatus } from '../DatasetCard/backendMessage';
 import { DemoRowsTable } from './DemoRowsTable';
 
