@@ -219,7 +219,11 @@ async function main() {
           res.status === 200,
           `demo answered ${res.status}: ${JSON.stringify(run)}`,
         );
-        expect(run.output.rows.length > 0, 'the demo returned no rows');
+        // 20 sample rows, two of them duplicate customers.
+        expect(
+          run.input.rows.length === 20 && run.output.rows.length === 18,
+          `expected 20 rows in and 18 out, got ${run.input.rows.length} and ${run.output.rows.length}`,
+        );
         expect(
           run.input.rows.every(
             row => row.email === '***' && row.full_name === '***',
