@@ -39,7 +39,12 @@ const useStyles = makeStyles(theme => ({
     overflowX: 'auto',
     overscrollBehaviorX: 'contain',
     scrollSnapType: 'x proximity',
-    scrollPaddingInline: theme.spacing(1),
+    // The list's padding leaves room for the focus ring inside the scroll
+    // box; the negative margin keeps the cards in line with the hero. Snap
+    // positions allow for the same padding, so a row starts unscrolled.
+    margin: theme.spacing(0, -1),
+    // JSS adds no unit to this property by itself.
+    scrollPaddingInline: `${theme.spacing(1)}px`,
     '@media (prefers-reduced-motion: no-preference)': {
       scrollBehavior: 'smooth',
     },
@@ -49,7 +54,7 @@ const useStyles = makeStyles(theme => ({
     gap: theme.spacing(2),
     margin: 0,
     // Room for the cards' hover lift and focus ring inside the scroll box.
-    padding: theme.spacing(1, 0.5, 2),
+    padding: theme.spacing(1, 1, 2),
     listStyle: 'none',
   },
   item: {
