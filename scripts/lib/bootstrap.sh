@@ -40,6 +40,27 @@ ensure_node() {
   export npm_config_nodedir="$NODE_PKG_DIR"
 }
 
+# Yarn 4 comes from the npm registry (@yarnpkg/cli-dist, the version in
+# package.json's packageManager) and is placed where .yarnrc.yml's yarnPath
+# expects it, rather than being committed.
+ensure_yarn() {
+  local version release
+  version="$(node -p 'require(process.argv[1]).packageManager.split("@")[1]' "$DATAFLEX_ROOT/package.json")"
+  release="$DATAFLEX_ROOT/.yarn/releases/yarn-$version.cjs"
+  if [[ -f "$release" ]]; then
+    return
+  fi
+  log "Fetching Yarn $version from the npm registry into .tools/"
+  if ! npm install --no-save --no-package-lock --prefix "$TOOLS_DIR/yarn-$version" \
+    "@yarnpkg/cli-dist@$version" >"$TOOLS_DIR/yarn-install.log" 2>&1; then
+    cat "$TOOLS_DIR/yarn-install.log" >&2
+    echo "Could not install Yarn $version from the npm registry (log above)" >&2
+    exit 1
+  fi
+  mkdir -p "$(dirname "$release")"
+  cp "$TOOLS_DIR/yarn-$version/node_modules/@yarnpkg/cli-dist/bin/yarn.js" "$release"
+}
+
 yarn() {
   node "$DATAFLEX_ROOT"/.yarn/releases/yarn-*.cjs "$@"
 }
@@ -65,6 +86,8 @@ ensure_dependencies() {
 
 bootstrap() {
   ensure_node
+  mkdir -p "$TOOLS_DIR"
+  ensure_yarn
   export PATH="$DATAFLEX_ROOT/node_modules/.bin:$PATH"
   ensure_dependencies
 }
