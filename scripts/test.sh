@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test of the repository: formatting, type check, lint, unit and
-# integration tests (against real SQLite, a throwaway PostgreSQL and a MinIO
-# S3 server on 127.0.0.1), then starts the portal and smoke-tests it. Exits
-# non-zero on the first failing step.
+# integration tests (against real SQLite, a throwaway PostgreSQL, a MinIO S3
+# server and a Kafka broker on 127.0.0.1), then starts the portal and
+# smoke-tests it. Exits non-zero on the first failing step.
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib/bootstrap.sh"
 source "$DATAFLEX_ROOT/scripts/lib/postgres.sh"
 source "$DATAFLEX_ROOT/scripts/lib/minio.sh"
+source "$DATAFLEX_ROOT/scripts/lib/kafka.sh"
 source "$DATAFLEX_ROOT/scripts/lib/app-build.sh"
 
 REPORT_DIR="$DATAFLEX_ROOT/test-results"
@@ -24,6 +25,7 @@ step() {
 cleanup() {
   stop_postgres
   stop_minio
+  stop_kafka
 }
 trap cleanup EXIT
 
@@ -38,12 +40,14 @@ step "Lint (eslint)" backstage-cli repo lint
 
 start_postgres
 start_minio
+start_kafka
 # The PostgreSQL above replaces the Docker containers TestDatabases would start.
 export BACKSTAGE_TEST_DISABLE_DOCKER=1
 step "Unit and integration tests (jest)" env CI=true backstage-cli repo test \
   --json --outputFile="$REPORT_DIR/jest.json"
 stop_postgres
 stop_minio
+stop_kafka
 
 step "Build the app" build_app_if_changed
 step "Portal smoke test" node scripts/smoke-test.mjs
