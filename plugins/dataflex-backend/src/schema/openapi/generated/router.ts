@@ -318,6 +318,18 @@ export const spec = {
           },
           readContent: {
             type: 'boolean',
+            description:
+              "The caller may read some version's content; a grant may cover only some versions (see `GET /datasets/{namespace}/{name}/access`).",
+          },
+          requestAccess: {
+            type: 'boolean',
+            description:
+              'The policy lets the caller ask for access (public datasets).',
+          },
+          manageAccess: {
+            type: 'boolean',
+            description:
+              'The caller may decide access requests, grant and revoke.',
           },
         },
       },
@@ -961,6 +973,507 @@ export const spec = {
           },
         },
       },
+      AccessScope: {
+        type: 'string',
+        enum: ['version', 'version-and-later'],
+        description:
+          'version: exactly the version asked for; version-and-later: that version and every later one, including versions uploaded afterwards.',
+      },
+      AccessRequestStatus: {
+        type: 'string',
+        enum: ['pending', 'approved', 'rejected', 'withdrawn'],
+      },
+      AccessRequest: {
+        type: 'object',
+        description:
+          "A request for access to a dataset's content. Its justification and fields are shown to the requester and to those who may decide it, nobody else.",
+        required: [
+          'id',
+          'dataset',
+          'namespace',
+          'name',
+          'requester',
+          'justification',
+          'fields',
+          'scope',
+          'version',
+          'status',
+          'createdAt',
+        ],
+        additionalProperties: false,
+        properties: {
+          id: {
+            type: 'string',
+            description: 'UUID of the request.',
+          },
+          dataset: {
+            type: 'string',
+            description:
+              'Entity ref of the dataset, `dataset:<namespace>/<name>`.',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          owner: {
+            type: 'string',
+            description:
+              "Entity ref of the dataset's owning group or user; present when the caller may decide the request.",
+          },
+          requester: {
+            type: 'string',
+            description: 'Entity ref of the requesting user.',
+          },
+          justification: {
+            type: 'string',
+          },
+          fields: {
+            type: 'object',
+            description:
+              "Answers to the dataset's own required fields (the `dataflex.io/access-request-fields` annotation), by field name.",
+            additionalProperties: {
+              type: 'string',
+            },
+          },
+          scope: {
+            $ref: '#/components/schemas/AccessScope',
+          },
+          version: {
+            type: 'integer',
+            minimum: 1,
+            description:
+              'The version asked for, or the first one with `version-and-later`.',
+          },
+          endsAt: {
+            type: 'string',
+            description:
+              'ISO 8601 time the requested access should end; absent for no end.',
+          },
+          status: {
+            $ref: '#/components/schemas/AccessRequestStatus',
+          },
+          decidedBy: {
+            type: 'string',
+            description: 'Entity ref of the user who approved or rejected it.',
+          },
+          decidedAt: {
+            type: 'string',
+            description:
+              'ISO 8601 time of the decision (or of the withdrawal).',
+          },
+          decisionReason: {
+            type: 'string',
+            description: 'Why; always present for a rejection.',
+          },
+          grantId: {
+            type: 'string',
+            description: 'The grant an approval created.',
+          },
+          retryAfter: {
+            type: 'string',
+            description:
+              'For a rejection: ISO 8601 time from which the requester may ask again (`dataflex.accessRequests.cooldown` after the decision).',
+          },
+          createdAt: {
+            type: 'string',
+            description: 'ISO 8601 time of the request.',
+          },
+        },
+      },
+      AccessRequestList: {
+        type: 'object',
+        required: ['items'],
+        additionalProperties: false,
+        properties: {
+          items: {
+            type: 'array',
+            description: 'Newest first.',
+            items: {
+              $ref: '#/components/schemas/AccessRequest',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+            description:
+              'Present when there are more requests; pass it as `cursor`.',
+          },
+        },
+      },
+      NewAccessRequest: {
+        type: 'object',
+        required: ['justification', 'scope'],
+        additionalProperties: false,
+        properties: {
+          justification: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 2000,
+            description:
+              'Why the caller needs the data; 1–2000 characters after trimming.',
+          },
+          scope: {
+            $ref: '#/components/schemas/AccessScope',
+          },
+          version: {
+            type: 'integer',
+            minimum: 1,
+            description:
+              'The version asked for (or the first one); the latest version when absent. With `version-and-later` a dataset without versions yet may be asked for from version 1.',
+          },
+          endsAt: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'When the access should end (in the future); no end when absent.',
+          },
+          fields: {
+            type: 'object',
+            description:
+              "Answers to the dataset's required fields (see `GET /datasets/{namespace}/{name}/access`), 1–1000 characters each; every required field must be answered and no other.",
+            maxProperties: 20,
+            additionalProperties: {
+              type: 'string',
+              maxLength: 1000,
+            },
+          },
+        },
+      },
+      AccessDecision: {
+        type: 'object',
+        required: ['decision'],
+        additionalProperties: false,
+        properties: {
+          decision: {
+            type: 'string',
+            enum: ['approve', 'reject'],
+          },
+          reason: {
+            type: 'string',
+            maxLength: 2000,
+            description:
+              'Why; required to reject (1–2000 characters after trimming).',
+          },
+        },
+      },
+      AccessGrantStatus: {
+        type: 'string',
+        enum: ['active', 'revoked', 'expired'],
+      },
+      AccessGrant: {
+        type: 'object',
+        description:
+          "Access to a dataset's content for a user or a group, within a version range.",
+        required: [
+          'id',
+          'dataset',
+          'namespace',
+          'name',
+          'grantee',
+          'fromVersion',
+          'status',
+          'createdBy',
+          'createdAt',
+        ],
+        additionalProperties: false,
+        properties: {
+          id: {
+            type: 'string',
+            description: 'UUID of the grant.',
+          },
+          dataset: {
+            type: 'string',
+            description:
+              'Entity ref of the dataset, `dataset:<namespace>/<name>`.',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          grantee: {
+            type: 'string',
+            description:
+              'Entity ref of the user or group holding the grant, lower case; members of a group, and of groups below it, hold it too.',
+          },
+          fromVersion: {
+            type: 'integer',
+            minimum: 1,
+          },
+          toVersion: {
+            type: 'integer',
+            minimum: 1,
+            description:
+              'Last version covered; absent for every later version too.',
+          },
+          endsAt: {
+            type: 'string',
+            description: 'ISO 8601 time the grant ends; absent for no end.',
+          },
+          status: {
+            $ref: '#/components/schemas/AccessGrantStatus',
+          },
+          requestId: {
+            type: 'string',
+            description:
+              'The access request whose approval created it; absent for direct grants.',
+          },
+          createdBy: {
+            type: 'string',
+            description: 'Entity ref of the user who approved or granted.',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          revokedBy: {
+            type: 'string',
+          },
+          revokedAt: {
+            type: 'string',
+          },
+          revokeReason: {
+            type: 'string',
+          },
+          expiredAt: {
+            type: 'string',
+            description: 'When the expiry task recorded that the grant ended.',
+          },
+        },
+      },
+      AccessGrantList: {
+        type: 'object',
+        required: ['items'],
+        additionalProperties: false,
+        properties: {
+          items: {
+            type: 'array',
+            description: 'Newest first.',
+            items: {
+              $ref: '#/components/schemas/AccessGrant',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+            description:
+              'Present when there are more grants; pass it as `cursor`.',
+          },
+        },
+      },
+      NewAccessGrant: {
+        type: 'object',
+        required: ['grantee'],
+        additionalProperties: false,
+        properties: {
+          grantee: {
+            type: 'string',
+            maxLength: 255,
+            description:
+              'A user or group entity ref (`user:default/mei`, `group:default/ml-platform`); a bare name is a user.',
+          },
+          fromVersion: {
+            type: 'integer',
+            minimum: 1,
+            default: 1,
+          },
+          toVersion: {
+            type: 'integer',
+            minimum: 1,
+            description:
+              'Last version covered; absent for every later version too.',
+          },
+          endsAt: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'When the grant ends (in the future); no end when absent.',
+          },
+        },
+      },
+      RevokeAccessGrantRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          reason: {
+            type: 'string',
+            maxLength: 2000,
+          },
+        },
+      },
+      DatasetAccessSummary: {
+        type: 'object',
+        description:
+          "The caller's standing on one dataset, for its access panel: what they hold, what they asked for, and what a request form needs.",
+        required: [
+          'dataset',
+          'mayRequest',
+          'mayManage',
+          'readContent',
+          'requestFields',
+          'grants',
+        ],
+        additionalProperties: false,
+        properties: {
+          dataset: {
+            type: 'string',
+          },
+          mayRequest: {
+            type: 'boolean',
+            description:
+              'The caller may ask for access (a `public` dataset they do not own; no pending request; no cooldown running).',
+          },
+          mayManage: {
+            type: 'boolean',
+            description:
+              'The caller may decide requests, grant and revoke (owners, admins).',
+          },
+          readContent: {
+            type: 'boolean',
+            description:
+              "The caller may read some version's content (the grants say which).",
+          },
+          requestFields: {
+            type: 'array',
+            description:
+              "Names of the fields a request must answer besides the justification, from the Dataset entity's `dataflex.io/access-request-fields` annotation; empty for datasets created through the API.",
+            items: {
+              type: 'string',
+            },
+          },
+          grants: {
+            type: 'array',
+            description:
+              'The active grants that give the caller access, directly or through a group.',
+            items: {
+              $ref: '#/components/schemas/AccessGrant',
+            },
+          },
+          pendingRequest: {
+            $ref: '#/components/schemas/AccessRequest',
+          },
+          retryAfter: {
+            type: 'string',
+            description:
+              'After a rejection: ISO 8601 time from which the caller may ask again; absent when nothing holds them back.',
+          },
+        },
+      },
+      AuditEntry: {
+        type: 'object',
+        description: 'One access event on a dataset.',
+        required: ['id', 'at', 'action', 'actor'],
+        additionalProperties: false,
+        properties: {
+          id: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+            description: 'ISO 8601 time.',
+          },
+          action: {
+            type: 'string',
+            enum: [
+              'requested',
+              'approved',
+              'rejected',
+              'withdrawn',
+              'granted',
+              'revoked',
+              'expired',
+              'downloaded',
+            ],
+          },
+          actor: {
+            type: 'string',
+            description:
+              'Entity ref of the user who acted; `plugin:dataflex` for the expiry task.',
+          },
+          subject: {
+            type: 'string',
+            description: 'The requester or grantee the entry is about.',
+          },
+          version: {
+            type: 'integer',
+            description: 'The version downloaded or asked for.',
+          },
+          fromVersion: {
+            type: 'integer',
+          },
+          toVersion: {
+            type: 'integer',
+          },
+          requestId: {
+            type: 'string',
+          },
+          grantId: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+            description:
+              "The decider's reason for a rejection, approval or revocation.",
+          },
+        },
+      },
+      AuditEntryList: {
+        type: 'object',
+        required: ['items'],
+        additionalProperties: false,
+        properties: {
+          items: {
+            type: 'array',
+            description: 'Newest first.',
+            items: {
+              $ref: '#/components/schemas/AuditEntry',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+            description:
+              'Present when there are more entries; pass it as `cursor`.',
+          },
+        },
+      },
+      CatalogGrantees: {
+        type: 'object',
+        description: 'Who holds an active grant on a dataset.',
+        required: ['entityRef', 'grantees'],
+        additionalProperties: false,
+        properties: {
+          entityRef: {
+            type: 'string',
+            description:
+              'Entity ref of the dataset, `dataset:<namespace>/<name>`.',
+          },
+          grantees: {
+            type: 'array',
+            description: 'Entity refs of users and groups, lower case, sorted.',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      CatalogGranteesList: {
+        type: 'object',
+        required: ['items'],
+        additionalProperties: false,
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CatalogGrantees',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+            description:
+              'Present when there are more datasets; pass it as `cursor`.',
+          },
+        },
+      },
     },
   },
   security: [
@@ -1023,6 +1536,51 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/CatalogDatasetList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            description: 'The caller is not a backend service.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/catalog/grantees': {
+      get: {
+        operationId: 'ListCatalogGrantees',
+        summary:
+          'Lists who holds active grants on which dataset, for the catalog.',
+        description:
+          'For backend services only (the catalog, so it can show private datasets to their grant holders): every dataset with at least one active grant (not revoked, not past its end), ordered by namespace and name, with the users and groups holding them. User tokens are refused with 403.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/limit',
+          },
+          {
+            $ref: '#/components/parameters/cursor',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of datasets with their grantees.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CatalogGranteesList',
                 },
               },
             },
@@ -1538,6 +2096,666 @@ export const spec = {
                 },
               },
             },
+          },
+        },
+      },
+    },
+    '/datasets/{namespace}/{name}/access': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/namespace',
+        },
+        {
+          $ref: '#/components/parameters/name',
+        },
+      ],
+      get: {
+        operationId: 'GetDatasetAccess',
+        summary: "The caller's access to a dataset, and what a request needs.",
+        responses: {
+          '200': {
+            description: "The caller's standing.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DatasetAccessSummary',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/datasets/{namespace}/{name}/access-requests': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/namespace',
+        },
+        {
+          $ref: '#/components/parameters/name',
+        },
+      ],
+      post: {
+        operationId: 'CreateAccessRequest',
+        summary: "Asks the dataset's owners for access to its content.",
+        description:
+          'Only for `public` datasets (open ones need no request; private ones are shared by direct grants). Every user of the owning group, nested groups included, is notified.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/NewAccessRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The pending request.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AccessRequest',
+                },
+              },
+            },
+          },
+          '400': {
+            description:
+              'A missing or too long justification, a missing or unknown field, a version the dataset does not have, an end date in the past.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            description:
+              'The dataset takes no requests (it is open, or the caller owns it).',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            description:
+              'The caller already has a pending request for this dataset, or already has the access asked for.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '429': {
+            description:
+              "The caller's last request was rejected less than `dataflex.accessRequests.cooldown` ago; the message and the `Retry-After` header say when they may ask again.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/access-requests': {
+      get: {
+        operationId: 'ListAccessRequests',
+        summary: 'Lists access requests, newest first.',
+        description:
+          "`role=requester` (the default): the caller's own requests. `role=approver`: requests on datasets the caller may manage access to, except the caller's own (filtered in the database query).",
+        parameters: [
+          {
+            name: 'role',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: ['requester', 'approver'],
+              default: 'requester',
+            },
+          },
+          {
+            name: 'status',
+            in: 'query',
+            required: false,
+            schema: {
+              $ref: '#/components/schemas/AccessRequestStatus',
+            },
+          },
+          {
+            name: 'dataset',
+            in: 'query',
+            required: false,
+            description:
+              'Only requests for this dataset, `dataset:<namespace>/<name>`.',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+          {
+            $ref: '#/components/parameters/limit',
+          },
+          {
+            $ref: '#/components/parameters/cursor',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of requests.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AccessRequestList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+        },
+      },
+    },
+    '/access-requests/{id}': {
+      parameters: [
+        {
+          name: 'id',
+          in: 'path',
+          required: true,
+          schema: {
+            type: 'string',
+            maxLength: 64,
+          },
+        },
+      ],
+      get: {
+        operationId: 'GetAccessRequest',
+        summary:
+          'One access request, for its requester or those who may decide it.',
+        responses: {
+          '200': {
+            description: 'The request.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AccessRequest',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            description: 'No such request, or none the caller may see.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/access-requests/{id}/decision': {
+      parameters: [
+        {
+          name: 'id',
+          in: 'path',
+          required: true,
+          schema: {
+            type: 'string',
+            maxLength: 64,
+          },
+        },
+      ],
+      post: {
+        operationId: 'DecideAccessRequest',
+        summary: 'Approves or rejects a pending request.',
+        description:
+          'Owners and admins of the dataset, never the requester (four eyes). Approval creates a grant for the requested scope and end date; the requester can download right away. The requester is notified.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/AccessDecision',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The decided request.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AccessRequest',
+                },
+              },
+            },
+          },
+          '400': {
+            description: 'A rejection without a reason.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            description:
+              'The caller is the requester, or may see the request but not decide it.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '404': {
+            description: 'No such request, or none the caller may see.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '409': {
+            description: 'The request was already decided or withdrawn.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/access-requests/{id}/withdraw': {
+      parameters: [
+        {
+          name: 'id',
+          in: 'path',
+          required: true,
+          schema: {
+            type: 'string',
+            maxLength: 64,
+          },
+        },
+      ],
+      post: {
+        operationId: 'WithdrawAccessRequest',
+        summary: 'The requester takes back a pending request.',
+        responses: {
+          '200': {
+            description: 'The withdrawn request.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AccessRequest',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '404': {
+            description: "No such request of the caller's.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '409': {
+            description: 'The request is no longer pending.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/datasets/{namespace}/{name}/grants': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/namespace',
+        },
+        {
+          $ref: '#/components/parameters/name',
+        },
+      ],
+      get: {
+        operationId: 'ListDatasetGrants',
+        summary: "A dataset's grants, newest first, for its owners and admins.",
+        parameters: [
+          {
+            name: 'status',
+            in: 'query',
+            required: false,
+            schema: {
+              $ref: '#/components/schemas/AccessGrantStatus',
+            },
+          },
+          {
+            $ref: '#/components/parameters/limit',
+          },
+          {
+            $ref: '#/components/parameters/cursor',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of grants.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AccessGrantList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            description:
+              'The caller may see the dataset but not manage its access.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreateDatasetGrant',
+        summary: 'Grants a user or group access directly, without a request.',
+        description:
+          'The only way into a `private` dataset for someone outside its owners. The grantee (every user of a group grantee) is notified.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/NewAccessGrant',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The grant.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AccessGrant',
+                },
+              },
+            },
+          },
+          '400': {
+            description:
+              'A grantee that is not a user or group ref, a version range the wrong way round, an end date in the past.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            description:
+              'The caller may see the dataset but not manage its access.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/grants': {
+      get: {
+        operationId: 'ListOwnGrants',
+        summary:
+          'The active grants the caller holds, directly or through a group, newest first.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/limit',
+          },
+          {
+            $ref: '#/components/parameters/cursor',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of grants.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AccessGrantList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+        },
+      },
+    },
+    '/grants/{id}/revoke': {
+      parameters: [
+        {
+          name: 'id',
+          in: 'path',
+          required: true,
+          schema: {
+            type: 'string',
+            maxLength: 64,
+          },
+        },
+      ],
+      post: {
+        operationId: 'RevokeGrant',
+        summary: 'Ends a grant now; the next request of its holder is refused.',
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RevokeAccessGrantRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The revoked grant.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AccessGrant',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            description:
+              'The caller may see the dataset but not manage its access.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '404': {
+            description: 'No such grant, or none the caller may see.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '409': {
+            description: 'The grant was already revoked or has ended.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/datasets/{namespace}/{name}/audit': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/namespace',
+        },
+        {
+          $ref: '#/components/parameters/name',
+        },
+      ],
+      get: {
+        operationId: 'GetDatasetAudit',
+        summary:
+          'Who requested, decided, granted, revoked and downloaded what, newest first.',
+        description:
+          "For the dataset's owners and admins. `format=csv` returns the whole log as CSV (ignoring `limit` and `cursor`); cells that a spreadsheet would read as a formula are prefixed with `'`.",
+        parameters: [
+          {
+            name: 'format',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              enum: ['json', 'csv'],
+              default: 'json',
+            },
+          },
+          {
+            $ref: '#/components/parameters/limit',
+          },
+          {
+            $ref: '#/components/parameters/cursor',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of entries, or the whole log as CSV.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AuditEntryList',
+                },
+              },
+              'text/csv': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            description:
+              'The caller may see the dataset but not its access log.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
           },
         },
       },

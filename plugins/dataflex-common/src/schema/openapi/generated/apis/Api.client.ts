@@ -9,9 +9,19 @@ import { FetchApi } from '../types/fetch';
 import crossFetch from 'cross-fetch';
 import { pluginId } from '../pluginId';
 import * as parser from 'uri-template';
+import { AccessDecision } from '../models/AccessDecision.model';
+import { AccessGrant } from '../models/AccessGrant.model';
+import { AccessGrantList } from '../models/AccessGrantList.model';
+import { AccessGrantStatus } from '../models/AccessGrantStatus.model';
+import { AccessRequest } from '../models/AccessRequest.model';
+import { AccessRequestList } from '../models/AccessRequestList.model';
+import { AccessRequestStatus } from '../models/AccessRequestStatus.model';
+import { AuditEntryList } from '../models/AuditEntryList.model';
 import { CatalogDatasetList } from '../models/CatalogDatasetList.model';
+import { CatalogGranteesList } from '../models/CatalogGranteesList.model';
 import { CreateDatasetRequest } from '../models/CreateDatasetRequest.model';
 import { Dataset } from '../models/Dataset.model';
+import { DatasetAccessSummary } from '../models/DatasetAccessSummary.model';
 import { DatasetList } from '../models/DatasetList.model';
 import { DatasetPreview } from '../models/DatasetPreview.model';
 import { DatasetVersion } from '../models/DatasetVersion.model';
@@ -19,9 +29,12 @@ import { DatasetVersionList } from '../models/DatasetVersionList.model';
 import { DemoRun } from '../models/DemoRun.model';
 import { DemoRunStats } from '../models/DemoRunStats.model';
 import { HealthResponse } from '../models/HealthResponse.model';
+import { NewAccessGrant } from '../models/NewAccessGrant.model';
+import { NewAccessRequest } from '../models/NewAccessRequest.model';
 import { OwnerProfiles } from '../models/OwnerProfiles.model';
 import { Profile } from '../models/Profile.model';
 import { PublicProfile } from '../models/PublicProfile.model';
+import { RevokeAccessGrantRequest } from '../models/RevokeAccessGrantRequest.model';
 import { UpdateDatasetRequest } from '../models/UpdateDatasetRequest.model';
 import { UpdateProfileRequest } from '../models/UpdateProfileRequest.model';
 
@@ -45,8 +58,28 @@ export interface RequestOptions {
 /**
  * @public
  */
+export type CreateAccessRequest = {
+  path: {
+    namespace: string;
+    name: string;
+  };
+  body: NewAccessRequest;
+};
+/**
+ * @public
+ */
 export type CreateDataset = {
   body: CreateDatasetRequest;
+};
+/**
+ * @public
+ */
+export type CreateDatasetGrant = {
+  path: {
+    namespace: string;
+    name: string;
+  };
+  body: NewAccessGrant;
 };
 /**
  * @public
@@ -60,6 +93,15 @@ export type CreateDatasetVersion = {
 /**
  * @public
  */
+export type DecideAccessRequest = {
+  path: {
+    id: string;
+  };
+  body: AccessDecision;
+};
+/**
+ * @public
+ */
 export type DeleteDataset = {
   path: {
     namespace: string;
@@ -69,10 +111,41 @@ export type DeleteDataset = {
 /**
  * @public
  */
+export type GetAccessRequest = {
+  path: {
+    id: string;
+  };
+};
+/**
+ * @public
+ */
 export type GetDataset = {
   path: {
     namespace: string;
     name: string;
+  };
+};
+/**
+ * @public
+ */
+export type GetDatasetAccess = {
+  path: {
+    namespace: string;
+    name: string;
+  };
+};
+/**
+ * @public
+ */
+export type GetDatasetAudit = {
+  path: {
+    namespace: string;
+    name: string;
+  };
+  query: {
+    format?: 'json' | 'csv';
+    limit?: number;
+    cursor?: string;
   };
 };
 /**
@@ -145,8 +218,43 @@ export type GetUserProfile = {
 /**
  * @public
  */
+export type ListAccessRequests = {
+  query: {
+    role?: 'requester' | 'approver';
+    status?: AccessRequestStatus;
+    dataset?: string;
+    limit?: number;
+    cursor?: string;
+  };
+};
+/**
+ * @public
+ */
 export type ListCatalogDatasets = {
   query: {
+    limit?: number;
+    cursor?: string;
+  };
+};
+/**
+ * @public
+ */
+export type ListCatalogGrantees = {
+  query: {
+    limit?: number;
+    cursor?: string;
+  };
+};
+/**
+ * @public
+ */
+export type ListDatasetGrants = {
+  path: {
+    namespace: string;
+    name: string;
+  };
+  query: {
+    status?: AccessGrantStatus;
     limit?: number;
     cursor?: string;
   };
@@ -176,6 +284,24 @@ export type ListDatasets = {
 /**
  * @public
  */
+export type ListOwnGrants = {
+  query: {
+    limit?: number;
+    cursor?: string;
+  };
+};
+/**
+ * @public
+ */
+export type RevokeGrant = {
+  path: {
+    id: string;
+  };
+  body: RevokeAccessGrantRequest;
+};
+/**
+ * @public
+ */
 export type RunDemo = {
   path: {
     namespace: string;
@@ -198,6 +324,14 @@ export type UpdateDataset = {
 export type UpdateOwnProfile = {
   body: UpdateProfileRequest;
 };
+/**
+ * @public
+ */
+export type WithdrawAccessRequest = {
+  path: {
+    id: string;
+  };
+};
 
 /**
  * @public
@@ -215,6 +349,37 @@ export class DefaultApiClient {
   }
 
   /**
+   * Only for `public` datasets (open ones need no request; private ones are shared by direct grants). Every user of the owning group, nested groups included, is notified.
+   * Asks the dataset\'s owners for access to its content.
+   * @param namespace - Catalog namespace of the dataset, e.g. &#x60;default&#x60;.
+   * @param name - Catalog name of the dataset.
+   * @param newAccessRequest -
+   */
+  public async createAccessRequest(
+    // @ts-ignore
+    request: CreateAccessRequest,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<AccessRequest>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/datasets/{namespace}/{name}/access-requests`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      namespace: request.path.namespace,
+      name: request.path.name,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+      body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
    * Creates an empty dataset.
    * @param createDatasetRequest -
    */
@@ -228,6 +393,37 @@ export class DefaultApiClient {
     const uriTemplate = `/datasets`;
 
     const uri = parser.parse(uriTemplate).expand({});
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+      body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * The only way into a `private` dataset for someone outside its owners. The grantee (every user of a group grantee) is notified.
+   * Grants a user or group access directly, without a request.
+   * @param namespace - Catalog namespace of the dataset, e.g. &#x60;default&#x60;.
+   * @param name - Catalog name of the dataset.
+   * @param newAccessGrant -
+   */
+  public async createDatasetGrant(
+    // @ts-ignore
+    request: CreateDatasetGrant,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<AccessGrant>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/datasets/{namespace}/{name}/grants`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      namespace: request.path.namespace,
+      name: request.path.name,
+    });
 
     return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
       headers: {
@@ -271,6 +467,35 @@ export class DefaultApiClient {
   }
 
   /**
+   * Owners and admins of the dataset, never the requester (four eyes). Approval creates a grant for the requested scope and end date; the requester can download right away. The requester is notified.
+   * Approves or rejects a pending request.
+   * @param id -
+   * @param accessDecision -
+   */
+  public async decideAccessRequest(
+    // @ts-ignore
+    request: DecideAccessRequest,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<AccessRequest>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/access-requests/{id}/decision`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      id: request.path.id,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+      body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
    * The content becomes unreferenced and is removed by the storage janitor after its grace period.
    * Deletes a dataset and every version\'s metadata.
    * @param namespace - Catalog namespace of the dataset, e.g. &#x60;default&#x60;.
@@ -300,6 +525,32 @@ export class DefaultApiClient {
   }
 
   /**
+   * One access request, for its requester or those who may decide it.
+   * @param id -
+   */
+  public async getAccessRequest(
+    // @ts-ignore
+    request: GetAccessRequest,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<AccessRequest>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/access-requests/{id}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      id: request.path.id,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
    * A Dataset entity registered in the catalog but never used before is imported (owner, visibility, title, description, tags) on this call.
    * A dataset\'s metadata, with what the caller may do with it.
    * @param namespace - Catalog namespace of the dataset, e.g. &#x60;default&#x60;.
@@ -317,6 +568,67 @@ export class DefaultApiClient {
     const uri = parser.parse(uriTemplate).expand({
       namespace: request.path.namespace,
       name: request.path.name,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * The caller\'s access to a dataset, and what a request needs.
+   * @param namespace - Catalog namespace of the dataset, e.g. &#x60;default&#x60;.
+   * @param name - Catalog name of the dataset.
+   */
+  public async getDatasetAccess(
+    // @ts-ignore
+    request: GetDatasetAccess,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<DatasetAccessSummary>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/datasets/{namespace}/{name}/access`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      namespace: request.path.namespace,
+      name: request.path.name,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * For the dataset\'s owners and admins. `format=csv` returns the whole log as CSV (ignoring `limit` and `cursor`); cells that a spreadsheet would read as a formula are prefixed with `\'`.
+   * Who requested, decided, granted, revoked and downloaded what, newest first.
+   * @param namespace - Catalog namespace of the dataset, e.g. &#x60;default&#x60;.
+   * @param name - Catalog name of the dataset.
+   * @param format -
+   * @param limit - Page size.
+   * @param cursor - The &#x60;nextCursor&#x60; of the previous page.
+   */
+  public async getDatasetAudit(
+    // @ts-ignore
+    request: GetDatasetAudit,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<AuditEntryList>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/datasets/{namespace}/{name}/audit{?format,limit,cursor}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      namespace: request.path.namespace,
+      name: request.path.name,
+      ...request.query,
     });
 
     return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
@@ -555,6 +867,37 @@ export class DefaultApiClient {
   }
 
   /**
+   * `role=requester` (the default): the caller\'s own requests. `role=approver`: requests on datasets the caller may manage access to, except the caller\'s own (filtered in the database query).
+   * Lists access requests, newest first.
+   * @param role -
+   * @param status -
+   * @param dataset - Only requests for this dataset, &#x60;dataset:&lt;namespace&gt;/&lt;name&gt;&#x60;.
+   * @param limit - Page size.
+   * @param cursor - The &#x60;nextCursor&#x60; of the previous page.
+   */
+  public async listAccessRequests(
+    // @ts-ignore
+    request: ListAccessRequests,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<AccessRequestList>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/access-requests{?role,status,dataset,limit,cursor}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
    * For backend services only (the catalog\'s DataFlex entity provider): every dataset created through `POST /datasets`, private ones included, ordered by namespace and name, without the ones imported from a Dataset entity. User tokens are refused with 403.
    * Lists every dataset created through DataFlex, for the catalog.
    * @param limit - Page size.
@@ -570,6 +913,66 @@ export class DefaultApiClient {
     const uriTemplate = `/catalog/datasets{?limit,cursor}`;
 
     const uri = parser.parse(uriTemplate).expand({
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * For backend services only (the catalog, so it can show private datasets to their grant holders): every dataset with at least one active grant (not revoked, not past its end), ordered by namespace and name, with the users and groups holding them. User tokens are refused with 403.
+   * Lists who holds active grants on which dataset, for the catalog.
+   * @param limit - Page size.
+   * @param cursor - The &#x60;nextCursor&#x60; of the previous page.
+   */
+  public async listCatalogGrantees(
+    // @ts-ignore
+    request: ListCatalogGrantees,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<CatalogGranteesList>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/catalog/grantees{?limit,cursor}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * A dataset\'s grants, newest first, for its owners and admins.
+   * @param namespace - Catalog namespace of the dataset, e.g. &#x60;default&#x60;.
+   * @param name - Catalog name of the dataset.
+   * @param status -
+   * @param limit - Page size.
+   * @param cursor - The &#x60;nextCursor&#x60; of the previous page.
+   */
+  public async listDatasetGrants(
+    // @ts-ignore
+    request: ListDatasetGrants,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<AccessGrantList>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/datasets/{namespace}/{name}/grants{?status,limit,cursor}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      namespace: request.path.namespace,
+      name: request.path.name,
       ...request.query,
     });
 
@@ -638,6 +1041,61 @@ export class DefaultApiClient {
         ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
       },
       method: 'GET',
+    });
+  }
+
+  /**
+   * The active grants the caller holds, directly or through a group, newest first.
+   * @param limit - Page size.
+   * @param cursor - The &#x60;nextCursor&#x60; of the previous page.
+   */
+  public async listOwnGrants(
+    // @ts-ignore
+    request: ListOwnGrants,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<AccessGrantList>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/grants{?limit,cursor}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * Ends a grant now; the next request of its holder is refused.
+   * @param id -
+   * @param revokeAccessGrantRequest -
+   */
+  public async revokeGrant(
+    // @ts-ignore
+    request: RevokeGrant,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<AccessGrant>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/grants/{id}/revoke`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      id: request.path.id,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
+      body: JSON.stringify(request.body),
     });
   }
 
@@ -722,6 +1180,32 @@ export class DefaultApiClient {
       },
       method: 'PUT',
       body: JSON.stringify(request.body),
+    });
+  }
+
+  /**
+   * The requester takes back a pending request.
+   * @param id -
+   */
+  public async withdrawAccessRequest(
+    // @ts-ignore
+    request: WithdrawAccessRequest,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<AccessRequest>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/access-requests/{id}/withdraw`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      id: request.path.id,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'POST',
     });
   }
 }

@@ -12,5 +12,16 @@ export interface DatasetAccess {
   update: boolean;
   delete: boolean;
   createVersion: boolean;
+  /**
+   * The caller may read some version\'s content; a grant may cover only some versions (see `GET /datasets/{namespace}/{name}/access`).
+   */
   readContent: boolean;
+  /**
+   * The policy lets the caller ask for access (public datasets).
+   */
+  requestAccess?: boolean;
+  /**
+   * The caller may decide access requests, grant and revoke.
+   */
+  manageAccess?: boolean;
 }
