@@ -1,4 +1,3 @@
-/***/
 /**
  * The dataflex backend module for the catalog plugin.
  *
@@ -6,3 +5,7 @@
  */
 
 export { catalogModuleDataflex as default } from './module';
+export {
+  datasetSharingConditions,
+  datasetSharingPermissionRules,
+} from './permissions';

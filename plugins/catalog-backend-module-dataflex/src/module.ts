@@ -2,16 +2,25 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import {
+  catalogProcessingExtensionPoint,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { datasetSharingPermissionRules } from './permissions';
 import { textPlaceholderResolver } from './placeholder/textPlaceholderResolver';
 import { DataflexAnnotationsProcessor } from './processor/DataflexAnnotationsProcessor';
 import { DatasetEntitiesProcessor } from './processor/DatasetEntitiesProcessor';
+import { DatasetSharingProcessor } from './processor/DatasetSharingProcessor';
 import { DataflexDatasetProvider } from './provider/DataflexDatasetProvider';
+import { DatasetSharingRefresher } from './sharing/DatasetSharingRefresher';
+import { GranteeDirectory } from './sharing/GranteeDirectory';
+import { HttpCatalogGranteesReader } from './sharing/HttpCatalogGranteesReader';
 
 /**
- * Adds DataFlex's entity model to the catalog, and publishes the datasets
- * created through DataFlex as Dataset entities.
+ * Adds DataFlex's entity model to the catalog, publishes the datasets
+ * created through DataFlex as Dataset entities, and shows private datasets
+ * to their grant holders.
  *
  * @public
  */
@@ -22,6 +31,8 @@ export const catalogModuleDataflex = createBackendModule({
     reg.registerInit({
       deps: {
         catalog: catalogProcessingExtensionPoint,
+        catalogService: catalogServiceRef,
+        permissionsRegistry: coreServices.permissionsRegistry,
         auth: coreServices.auth,
         config: coreServices.rootConfig,
         discovery: coreServices.discovery,
@@ -30,13 +41,39 @@ export const catalogModuleDataflex = createBackendModule({
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
       },
-      async init({ catalog, config, ...services }) {
+      async init({
+        catalog,
+        catalogService,
+        permissionsRegistry,
+        config,
+        ...services
+      }) {
+        const { auth, discovery, events, lifecycle, logger } = services;
         catalog.addProcessor(new DatasetEntitiesProcessor());
         catalog.addProcessor(new DataflexAnnotationsProcessor());
         catalog.addPlaceholderResolver('text', textPlaceholderResolver);
         catalog.addEntityProvider(
           DataflexDatasetProvider.fromConfig(config, services),
         );
+
+        const grantees = GranteeDirectory.create({
+          reader: HttpCatalogGranteesReader.create({ discovery }),
+          auth,
+          logger,
+          lifecycle,
+        });
+        catalog.addProcessor(DatasetSharingProcessor.create({ grantees }));
+        permissionsRegistry.addPermissionRules(
+          Object.values(datasetSharingPermissionRules),
+        );
+        await DatasetSharingRefresher.create({
+          events,
+          catalog: catalogService,
+          auth,
+          logger,
+          lifecycle,
+          grantees,
+        }).start();
       },
     });
   },

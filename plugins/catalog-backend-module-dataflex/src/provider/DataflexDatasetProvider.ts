@@ -18,6 +18,7 @@ import {
   DATAFLEX_EVENT_TOPICS,
   DatasetClient,
 } from '@dataflex/backstage-plugin-dataflex-common';
+import { RecentEventIds } from '../events/RecentEventIds';
 import { catalogDatasetToEntity } from './catalogDatasetToEntity';
 
 /** Every topic that means the set of published datasets may have changed. */
@@ -38,9 +39,6 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 
 /** One refresh follows a burst of events (an upload right after a create). */
 const DEFAULT_EVENT_DEBOUNCE_MS = 1000;
-
-/** Enough to recognise redeliveries, which arrive within seconds. */
-const REMEMBERED_EVENT_IDS = 1000;
 
 const PAGE_SIZE = 200;
 
@@ -84,7 +82,7 @@ export class DataflexDatasetProvider implements EntityProvider {
 
   private readonly logger: LoggerService;
   private readonly client: DatasetClient;
-  private readonly seenEventIds = new Set<string>();
+  private readonly recentEvents = RecentEventIds.create();
   private connection?: EntityProviderConnection;
   private queue: Promise<void> = Promise.resolve();
   private debounce?: NodeJS.Timeout;
@@ -131,13 +129,9 @@ export class DataflexDatasetProvider implements EntityProvider {
   }
 
   private async onEvent(params: EventParams): Promise<void> {
-    const eventId = readEventId(params.eventPayload);
-    if (eventId) {
-      if (this.seenEventIds.has(eventId)) {
-        this.logger.debug(`Ignoring redelivered event ${eventId}`);
-        return;
-      }
-      this.remember(eventId);
+    if (this.recentEvents.isRedelivery(params.eventPayload)) {
+      this.logger.debug(`Ignoring a redelivered ${params.topic} event`);
+      return;
     }
     // Only schedules the refresh: the events service waits for subscribers,
     // and the publisher is serving a request.
@@ -149,16 +143,6 @@ export class DataflexDatasetProvider implements EntityProvider {
       void this.refreshAndLog(`event ${params.topic}`);
     }, this.options.eventDebounceMs ?? DEFAULT_EVENT_DEBOUNCE_MS);
     this.debounce.unref?.();
-  }
-
-  private remember(eventId: string) {
-    this.seenEventIds.add(eventId);
-    if (this.seenEventIds.size > REMEMBERED_EVENT_IDS) {
-      const oldest = this.seenEventIds.values().next().value;
-      if (oldest !== undefined) {
-        this.seenEventIds.delete(oldest);
-      }
-    }
   }
 
   private async refreshAndLog(reason: string): Promise<void> {
@@ -219,14 +203,4 @@ export class DataflexDatasetProvider implements EntityProvider {
     });
     this.logger.info(`Published ${entities.length} DataFlex datasets`);
   }
-}
-
-function readEventId(payload: unknown): string | undefined {
-  if (typeof payload === 'object' && payload !== null) {
-    const eventId = (payload as { eventId?: unknown }).eventId;
-    if (typeof eventId === 'string' && eventId) {
-      return eventId;
-    }
-  }
-  return undefined;
 }

@@ -74,3 +74,12 @@ export function getDatasetVisibility(
 ): DatasetVisibility {
   return entity.spec.visibility ?? 'private';
 }
+
+/**
+ * Relation from a private Dataset to each user or group holding an active
+ * access grant on it. The catalog's read rule for grant holders matches it,
+ * so it is only emitted where it opens the dataset to them.
+ *
+ * @public
+ */
+export const RELATION_SHARED_WITH = 'sharedWith';

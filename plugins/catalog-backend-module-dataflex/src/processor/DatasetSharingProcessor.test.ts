@@ -1,0 +1,281 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { DiscoveryService, LoggerService } from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { GranteeDirectory } from '../sharing/GranteeDirectory';
+import { HttpCatalogGranteesReader } from '../sharing/HttpCatalogGranteesReader';
+import { DatasetSharingProcessor } from './DatasetSharingProcessor';
+
+const location = { type: 'url', target: 'https://example.com/catalog.yaml' };
+
+const dataset = (name: string, visibility?: string): Entity => ({
+  apiVersion: 'dataflex.io/v1alpha1',
+  kind: 'Dataset',
+  metadata: { name, namespace: 'default' },
+  spec: { owner: 'data-platform', lifecycle: 'production', visibility },
+});
+
+type Page = { items: unknown[]; nextCursor?: string };
+
+// A stand-in for the DataFlex backend's GET /catalog/grantees, over real
+// HTTP, that records what it was asked.
+class GranteesServer {
+  pages: Record<string, Page> = { '': { items: [] } };
+  status = 200;
+  requests: Array<{ url: string; authorization?: string }> = [];
+  private server = http.createServer((req, res) => {
+    this.requests.push({
+      url: req.url ?? '',
+      authorization: req.headers.authorization,
+    });
+    const cursor =
+      new URL(req.url ?? '', 'http://x').searchParams.get('cursor') ?? '';
+    res.writeHead(this.status, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify(
+        this.status === 200
+          ? this.pages[cursor]
+          : { error: { name: 'Error', message: 'down' } },
+      ),
+    );
+  });
+
+  async start() {
+    await new Promise<void>(resolve =>
+      this.server.listen(0, '127.0.0.1', resolve),
+    );
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  async stop() {
+    await new Promise(resolve => this.server.close(resolve));
+  }
+}
+
+function recordingLogger(warnings: string[]): LoggerService {
+  const logger: LoggerService = {
+    child: () => logger,
+    debug: () => {},
+    info: () => {},
+    warn: message => {
+      warnings.push(message);
+    },
+    error: message => {
+      warnings.push(message);
+    },
+  };
+  return logger;
+}
+
+describe('DatasetSharingProcessor', () => {
+  const server = new GranteesServer();
+  let discovery: DiscoveryService;
+  const shutdownHooks: Array<() => void> = [];
+  const lifecycle = mockServices.lifecycle.mock({
+    addShutdownHook: hook => {
+      shutdownHooks.push(hook as () => void);
+    },
+  });
+
+  beforeAll(async () => {
+    const port = await server.start();
+    discovery = {
+      getBaseUrl: async () => `http://127.0.0.1:${port}/api/dataflex`,
+      getExternalBaseUrl: async () => `http://127.0.0.1:${port}/api/dataflex`,
+    };
+  });
+
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  afterEach(() => {
+    for (const hook of shutdownHooks.splice(0)) {
+      hook();
+    }
+    server.requests = [];
+    server.status = 200;
+    server.pages = { '': { items: [] } };
+  });
+
+  function create(
+    options: {
+      cacheTtlMs?: number;
+      retryMs?: number;
+      discovery?: DiscoveryService;
+    } = {},
+  ) {
+    const warnings: string[] = [];
+    const grantees = GranteeDirectory.create({
+      reader: HttpCatalogGranteesReader.create({
+        discovery: options.discovery ?? discovery,
+      }),
+      auth: mockServices.auth({ pluginId: 'catalog' }),
+      logger: recordingLogger(warnings),
+      lifecycle,
+      cacheTtlMs: options.cacheTtlMs,
+      retryMs: options.retryMs,
+    });
+    const processor = DatasetSharingProcessor.create({ grantees });
+    const relationsOf = async (entity: Entity) => {
+      const emit = jest.fn();
+      await processor.postProcessEntity(entity, location, emit);
+      return emit.mock.calls.map(([result]) => result);
+    };
+    return { grantees, relationsOf, warnings };
+  }
+
+  it('relates a private dataset to each grant holder, read page by page with a service token', async () => {
+    server.pages = {
+      '': {
+        items: [
+          {
+            entityRef: 'dataset:default/salaries',
+            grantees: ['user:default/student', 'group:default/auditors'],
+          },
+        ],
+        nextCursor: 'page-2',
+      },
+      'page-2': {
+        items: [
+          { entityRef: 'dataset:default/other', grantees: ['user:default/x'] },
+        ],
+      },
+    };
+    const { relationsOf } = create();
+
+    const self = { kind: 'Dataset', namespace: 'default', name: 'salaries' };
+    expect(await relationsOf(dataset('salaries', 'private'))).toEqual([
+      {
+        type: 'relation',
+        relation: {
+          source: self,
+          type: 'sharedWith',
+          target: { kind: 'user', namespace: 'default', name: 'student' },
+        },
+      },
+      {
+        type: 'relation',
+        relation: {
+          source: self,
+          type: 'sharedWith',
+          target: { kind: 'group', namespace: 'default', name: 'auditors' },
+        },
+      },
+    ]);
+    // No spec.visibility means private.
+    expect(await relationsOf(dataset('other'))).toHaveLength(1);
+
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[0].url).toBe(
+      '/api/dataflex/catalog/grantees?limit=500',
+    );
+    expect(server.requests[1].url).toBe(
+      '/api/dataflex/catalog/grantees?limit=500&cursor=page-2',
+    );
+    const token = server.requests[0].authorization;
+    expect(token).toMatch(/^Bearer /);
+    expect(JSON.stringify(token)).toContain('dataflex');
+  });
+
+  it('relates nothing for public and open datasets, datasets without grants and other kinds', async () => {
+    server.pages[''] = {
+      items: ['public', 'open', 'private'].map(name => ({
+        entityRef: `dataset:default/${name}`,
+        grantees: ['user:default/student'],
+      })),
+    };
+    const { relationsOf } = create();
+
+    expect(await relationsOf(dataset('public', 'public'))).toEqual([]);
+    expect(await relationsOf(dataset('open', 'open'))).toEqual([]);
+    expect(await relationsOf(dataset('unshared', 'private'))).toEqual([]);
+    expect(
+      await relationsOf({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'private' },
+        spec: { type: 'service', owner: 'x', lifecycle: 'y' },
+      }),
+    ).toEqual([]);
+    expect(await relationsOf(dataset('private', 'private'))).toHaveLength(1);
+  });
+
+  it('reads the grants once per cache lifetime, and again at once after invalidate', async () => {
+    server.pages[''] = {
+      items: [
+        { entityRef: 'dataset:default/a', grantees: ['user:default/student'] },
+      ],
+    };
+    const { grantees, relationsOf } = create({ cacheTtlMs: 60_000 });
+
+    await Promise.all(
+      ['a', 'b', 'c', 'a'].map(name => relationsOf(dataset(name, 'private'))),
+    );
+    expect(server.requests).toHaveLength(1);
+
+    server.pages[''] = { items: [] };
+    expect(await relationsOf(dataset('a', 'private'))).toHaveLength(1);
+    grantees.invalidate();
+    expect(await relationsOf(dataset('a', 'private'))).toEqual([]);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('skips grantees that are not user or group refs, and says so', async () => {
+    server.pages[''] = {
+      items: [
+        {
+          entityRef: 'dataset:default/a',
+          grantees: ['component:default/svc', 'not a ref:', 'group:default/g'],
+        },
+      ],
+    };
+    const { relationsOf, warnings } = create();
+
+    const relations = await relationsOf(dataset('a', 'private'));
+    expect(relations.map(r => r.relation.target)).toEqual([
+      { kind: 'group', namespace: 'default', name: 'g' },
+    ]);
+    expect(warnings).toEqual([
+      expect.stringContaining(`Ignoring grantee 'component:default/svc'`),
+      expect.stringContaining(`Ignoring grantee 'not a ref:'`),
+    ]);
+  });
+
+  it('relates nothing when DataFlex refuses or is unreachable, and hands back the shared datasets once it answers again', async () => {
+    server.status = 503;
+    const { grantees, relationsOf, warnings } = create({
+      cacheTtlMs: 0,
+      retryMs: 50,
+    });
+    const recovered = new Promise<string[]>(resolve =>
+      grantees.onRecovered(resolve),
+    );
+
+    expect(await relationsOf(dataset('a', 'private'))).toEqual([]);
+    expect(await relationsOf(dataset('b', 'private'))).toEqual([]);
+    expect(warnings[0]).toContain(
+      'Could not read dataset grants from DataFlex; private datasets stay hidden from grant holders until it answers',
+    );
+
+    // Back, with a grant on one of the two datasets it could not answer for.
+    server.status = 200;
+    server.pages[''] = {
+      items: [
+        { entityRef: 'dataset:default/b', grantees: ['user:default/student'] },
+      ],
+    };
+    await expect(recovered).resolves.toEqual(['dataset:default/b']);
+
+    const unreachable = create({
+      discovery: {
+        // Nothing listens on port 9 (discard) on loopback here.
+        getBaseUrl: async () => 'http://127.0.0.1:9/api/dataflex',
+        getExternalBaseUrl: async () => 'http://127.0.0.1:9/api/dataflex',
+      },
+    });
+    expect(await unreachable.relationsOf(dataset('b', 'private'))).toEqual([]);
+    expect(unreachable.warnings).toHaveLength(1);
+  });
+});
