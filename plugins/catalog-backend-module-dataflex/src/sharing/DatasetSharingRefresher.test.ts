@@ -1,0 +1,197 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { DefaultEventsService } from '@backstage/plugin-events-node';
+import { DatasetSharingRefresher } from './DatasetSharingRefresher';
+import { CatalogGranteesPage, GranteeDirectory } from './GranteeDirectory';
+
+const CACHE_TTL_MS = 100;
+
+function recordingLogger(warnings: string[]): LoggerService {
+  const logger: LoggerService = {
+    child: () => logger,
+    debug: () => {},
+    info: () => {},
+    warn: message => {
+      warnings.push(message);
+    },
+    error: message => {
+      warnings.push(message);
+    },
+  };
+  return logger;
+}
+
+const envelope = (topic: string, eventId: string, subject: string) => ({
+  topic,
+  eventPayload: {
+    eventId,
+    version: 1,
+    type: topic,
+    occurredAt: new Date().toISOString(),
+    actor: 'user:default/anil',
+    subject,
+    data: {},
+  },
+});
+
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+describe('DatasetSharingRefresher', () => {
+  const shutdownHooks: Array<() => void> = [];
+  afterEach(() => {
+    for (const hook of shutdownHooks.splice(0)) {
+      hook();
+    }
+  });
+
+  async function setUp(options: { refreshFails?: boolean } = {}) {
+    const warnings: string[] = [];
+    const logger = recordingLogger(warnings);
+    const lifecycle = mockServices.lifecycle.mock({
+      addShutdownHook: hook => {
+        shutdownHooks.push(hook as () => void);
+      },
+    });
+    let page: CatalogGranteesPage = { items: [] };
+    const reads: number[] = [];
+    const grantees = GranteeDirectory.create({
+      reader: {
+        async listCatalogGrantees() {
+          reads.push(Date.now());
+          return page;
+        },
+      },
+      auth: mockServices.auth({ pluginId: 'catalog' }),
+      logger,
+      lifecycle,
+      cacheTtlMs: CACHE_TTL_MS,
+    });
+    const refreshed: Array<{ ref: string; at: number; principal: unknown }> =
+      [];
+    const catalog = catalogServiceMock.mock({
+      refreshEntity: async (ref, { credentials }) => {
+        refreshed.push({
+          ref,
+          at: Date.now(),
+          principal: credentials.principal,
+        });
+        if (options.refreshFails) {
+          throw new Error('catalog says no');
+        }
+      },
+    });
+    const events = DefaultEventsService.create({ logger });
+    await DatasetSharingRefresher.create({
+      events,
+      catalog,
+      auth: mockServices.auth({ pluginId: 'catalog' }),
+      logger,
+      lifecycle,
+      grantees,
+    }).start();
+    return {
+      events,
+      grantees,
+      refreshed,
+      reads,
+      warnings,
+      setPage: (p: CatalogGranteesPage) => {
+        page = p;
+      },
+    };
+  }
+
+  it('forgets cached grants and refreshes the dataset at once and again once caches expired, with the catalog service credentials', async () => {
+    const { events, grantees, refreshed, setPage } = await setUp();
+    // Cached before the grant, with a long way to go.
+    expect(await grantees.granteesOf('dataset:default/salaries')).toEqual([]);
+    setPage({
+      items: [
+        {
+          entityRef: 'dataset:default/salaries',
+          grantees: ['user:default/student'],
+        },
+      ],
+    });
+
+    const publishedAt = Date.now();
+    await events.publish(
+      envelope('dataflex.access.approved', 'e1', 'dataset:default/salaries'),
+    );
+    expect(await grantees.granteesOf('dataset:default/salaries')).toEqual([
+      'user:default/student',
+    ]);
+
+    await sleep(CACHE_TTL_MS + 1000 + 300);
+    expect(refreshed.map(r => r.ref)).toEqual([
+      'dataset:default/salaries',
+      'dataset:default/salaries',
+    ]);
+    expect(refreshed[0].at - publishedAt).toBeLessThan(200);
+    expect(refreshed[1].at - publishedAt).toBeGreaterThanOrEqual(
+      CACHE_TTL_MS + 1000,
+    );
+    expect(refreshed[0].principal).toMatchObject({
+      type: 'service',
+      subject: 'plugin:catalog',
+    });
+  });
+
+  it('handles revocations and expiries, and a redelivered event once', async () => {
+    const { events, refreshed } = await setUp();
+
+    await events.publish(
+      envelope('dataflex.access.revoked', 'e2', 'dataset:sales/orders'),
+    );
+    await events.publish(
+      envelope('dataflex.access.revoked', 'e2', 'dataset:sales/orders'),
+    );
+    await events.publish(
+      envelope('dataflex.access.expired', 'e3', 'dataset:default/salaries'),
+    );
+    await sleep(50);
+    expect(refreshed.map(r => r.ref)).toEqual([
+      'dataset:sales/orders',
+      'dataset:default/salaries',
+    ]);
+  });
+
+  it('ignores other topics and subjects that are not datasets', async () => {
+    const { events, refreshed, warnings } = await setUp();
+
+    await events.publish(
+      envelope('dataflex.access.requested', 'e4', 'dataset:default/salaries'),
+    );
+    await events.publish(
+      envelope('dataflex.access.approved', 'e5', 'component:default/svc'),
+    );
+    await events.publish({
+      topic: 'dataflex.access.approved',
+      eventPayload: 'not an envelope',
+    });
+    await sleep(50);
+    expect(refreshed).toEqual([]);
+    expect(warnings).toEqual([
+      'Ignoring a dataflex.access.approved event whose subject is not a dataset ref',
+      'Ignoring a dataflex.access.approved event whose subject is not a dataset ref',
+    ]);
+  });
+
+  it('logs, rather than throws, when the catalog cannot refresh', async () => {
+    const { events, refreshed, warnings } = await setUp({
+      refreshFails: true,
+    });
+
+    await expect(
+      events.publish(
+        envelope('dataflex.access.approved', 'e6', 'dataset:default/gone'),
+      ),
+    ).resolves.toBeUndefined();
+    await sleep(50);
+    expect(refreshed).toHaveLength(1);
+    expect(warnings[0]).toContain(
+      'Could not refresh dataset:default/gone after dataflex.access.approved',
+    );
+  });
+});
