@@ -206,5 +206,43 @@ export interface Config {
        */
       maxConcurrentRuns?: number;
     };
+    /** How DataFlex publishes its events (see the README's Events section). */
+    events?: {
+      /**
+       * The transactional outbox events are written to with the change they
+       * report, and relayed from to Backstage's events service and Kafka.
+       */
+      outbox?: {
+        /**
+         * How long sent events stay in the outbox before they are deleted.
+         * Unsent events are never deleted.
+         * @default { days: 7 }
+         */
+        retention?: HumanDuration | string;
+        /**
+         * How often one backend instance looks for events that were not
+         * relayed right after their commit (a crash, a broker outage).
+         * @default { seconds: 10 }
+         */
+        frequency?: HumanDuration | string;
+        /**
+         * Events one relay pass claims and delivers at a time.
+         * @default 100
+         */
+        batchSize?: number;
+        /**
+         * How long a relay's claim on events lasts; if the relay dies, another
+         * instance delivers them once it lapses. Longer than a slow delivery.
+         * @default { minutes: 1 }
+         */
+        lease?: HumanDuration | string;
+        /**
+         * The longest wait between retries of an event that failed; retries
+         * start after a second and double.
+         * @default { minutes: 5 }
+         */
+        maxBackoff?: HumanDuration | string;
+      };
+    };
   };
 }

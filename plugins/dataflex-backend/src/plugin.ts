@@ -11,7 +11,9 @@ import {
 } from '@dataflex/backstage-plugin-dataflex-common';
 import {
   BlobStore,
+  DataflexEventSink,
   dataflexDemoRunnersExtensionPoint,
+  dataflexEventSinksExtensionPoint,
   dataflexStorageExtensionPoint,
   DemoRunner,
   datasetPermissionResourceRef,
@@ -42,6 +44,9 @@ import { createRouter } from './service/router';
 import { VersionService } from './service/VersionService';
 import { BlobStoreJanitor } from './storage/BlobStoreJanitor';
 import { createBlobStore } from './storage/createBlobStore';
+import { DatabaseEventOutboxStore } from './events/DatabaseEventOutboxStore';
+import { EventOutbox } from './events/EventOutbox';
+import { readEventOutboxConfig } from './events/EventOutboxConfig';
 
 /**
  * The DataFlex backend plugin: datasets, versions, access requests and demos,
@@ -69,6 +74,13 @@ export const dataflexPlugin = createBackendPlugin({
       },
     });
 
+    const addedEventSinks: DataflexEventSink[] = [];
+    env.registerExtensionPoint(dataflexEventSinksExtensionPoint, {
+      addEventSink(sink) {
+        addedEventSinks.push(sink);
+      },
+    });
+
     env.registerInit({
       deps: {
         auditor: coreServices.auditor,
@@ -79,6 +91,7 @@ export const dataflexPlugin = createBackendPlugin({
         events: eventsServiceRef,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -94,6 +107,7 @@ export const dataflexPlugin = createBackendPlugin({
         events,
         httpAuth,
         httpRouter,
+        lifecycle,
         logger,
         permissions,
         permissionsRegistry,
@@ -135,8 +149,20 @@ export const dataflexPlugin = createBackendPlugin({
           logger,
           ...datasetConfig.orphanBlobs,
         }).start();
-        const eventPublisher = DataflexEventPublisher.create({
+        const outbox = EventOutbox.create({
+          store: DatabaseEventOutboxStore.create({
+            knex: await database.getClient(),
+          }),
+          config: readEventOutboxConfig(config),
           events,
+          sinks: addedEventSinks,
+          scheduler,
+          logger,
+          lifecycle,
+        });
+        await outbox.start();
+        const eventPublisher = DataflexEventPublisher.create({
+          outbox,
           logger,
         });
         const datasets = DatasetService.create({

@@ -1,5 +1,6 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 import { BlobStore } from './BlobStore';
+import { DataflexEventSink } from './DataflexEventSink';
 import { DemoRunner } from './DemoRunner';
 
 /**
@@ -32,4 +33,21 @@ export interface DataflexDemoRunnersExtensionPoint {
 export const dataflexDemoRunnersExtensionPoint =
   createExtensionPoint<DataflexDemoRunnersExtensionPoint>({
     id: 'dataflex.demo-runners',
+  });
+
+/**
+ * Lets a backend module deliver DataFlex's events somewhere besides
+ * Backstage's events service (Kafka, for instance) with the same guarantee:
+ * from the transactional outbox, in order per subject, at least once.
+ *
+ * @public
+ */
+export interface DataflexEventSinksExtensionPoint {
+  addEventSink(sink: DataflexEventSink): void;
+}
+
+/** @public */
+export const dataflexEventSinksExtensionPoint =
+  createExtensionPoint<DataflexEventSinksExtensionPoint>({
+    id: 'dataflex.event-sinks',
   });

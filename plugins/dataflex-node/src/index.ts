@@ -5,6 +5,7 @@
  */
 
 export * from './BlobStore';
+export * from './DataflexEventSink';
 export * from './DemoRunner';
 export * from './extensions';
 export * from './permissions';

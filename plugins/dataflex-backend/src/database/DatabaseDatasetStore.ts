@@ -18,6 +18,7 @@ import {
 } from './DatasetStore';
 import { isUniqueViolation } from './isUniqueViolation';
 import { toIsoString } from './toIsoString';
+import { WriteOptions } from './WriteOptions';
 
 const migrationsDir = resolvePackagePath(
   '@dataflex/backstage-plugin-dataflex-backend',
@@ -56,7 +57,10 @@ export class DatabaseDatasetStore implements DatasetStore {
 
   private constructor(private readonly db: Knex) {}
 
-  async createDataset(options: CreateDatasetOptions): Promise<DatasetRecord> {
+  async createDataset(
+    options: CreateDatasetOptions,
+    write?: WriteOptions<DatasetRecord>,
+  ): Promise<DatasetRecord> {
     const now = new Date();
     const row: DatasetRow = {
       id: randomUUID(),
@@ -72,8 +76,12 @@ export class DatabaseDatasetStore implements DatasetStore {
       created_at: now,
       updated_at: now,
     };
+    const record = toRecord(row);
     try {
-      await this.db<DatasetRow>('datasets').insert(row);
+      await this.db.transaction(async tx => {
+        await tx<DatasetRow>('datasets').insert(row);
+        await write?.beforeCommit?.(tx, record);
+      });
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new ConflictError(
@@ -82,7 +90,7 @@ export class DatabaseDatasetStore implements DatasetStore {
       }
       throw error;
     }
-    return toRecord(row);
+    return record;
   }
 
   async getDataset(ref: DatasetRef): Promise<DatasetRecord | undefined> {
@@ -146,6 +154,7 @@ export class DatabaseDatasetStore implements DatasetStore {
   async updateDataset(
     ref: DatasetRef,
     changes: UpdateDatasetOptions,
+    write?: WriteOptions<DatasetRecord>,
   ): Promise<DatasetRecord | undefined> {
     const update: Partial<DatasetRow> = { updated_at: new Date() };
     if (changes.title !== undefined) {
@@ -163,13 +172,23 @@ export class DatabaseDatasetStore implements DatasetStore {
     if (changes.tags !== undefined) {
       update.tags = JSON.stringify(changes.tags);
     }
-    const count = await this.db<DatasetRow>('datasets')
-      .where({ namespace: ref.namespace, name: ref.name })
-      .update(update);
-    return count > 0 ? this.getDataset(ref) : undefined;
+    return this.db.transaction(async tx => {
+      const count = await tx<DatasetRow>('datasets')
+        .where({ namespace: ref.namespace, name: ref.name })
+        .update(update);
+      if (count === 0) {
+        return undefined;
+      }
+      const row: DatasetRowWithLatest = await this.selectWithLatest(tx)
+        .where({ 'd.namespace': ref.namespace, 'd.name': ref.name })
+        .first();
+      const record = toRecord(row);
+      await write?.beforeCommit?.(tx, record);
+      return record;
+    });
   }
 
-  async deleteDataset(ref: DatasetRef): Promise<boolean> {
+  async deleteDataset(ref: DatasetRef, write?: WriteOptions): Promise<boolean> {
     return this.db.transaction(async tx => {
       const row = await tx<DatasetRow>('datasets')
         .where({ namespace: ref.namespace, name: ref.name })
@@ -180,6 +199,7 @@ export class DatabaseDatasetStore implements DatasetStore {
       // SQLite only cascades with foreign keys switched on; be explicit.
       await tx('dataset_versions').where({ dataset_id: row.id }).delete();
       await tx('datasets').where({ id: row.id }).delete();
+      await write?.beforeCommit?.(tx);
       return true;
     });
   }
@@ -188,13 +208,13 @@ export class DatabaseDatasetStore implements DatasetStore {
     await this.db.raw('select 1');
   }
 
-  private selectWithLatest(): Knex.QueryBuilder {
-    const latest = this.db('dataset_versions')
+  private selectWithLatest(db: Knex = this.db): Knex.QueryBuilder {
+    const latest = db('dataset_versions')
       .select('dataset_id')
       .max({ latest_version: 'version' })
       .groupBy('dataset_id')
       .as('v');
-    return this.db<DatasetRow>({ d: 'datasets' })
+    return db<DatasetRow>({ d: 'datasets' })
       .leftJoin(latest, 'v.dataset_id', 'd.id')
       .select('d.*', 'v.latest_version');
   }

@@ -15,6 +15,7 @@ import {
 } from './DatasetVersionStore';
 import { isUniqueViolation } from './isUniqueViolation';
 import { toIsoString } from './toIsoString';
+import { WriteOptions } from './WriteOptions';
 
 interface VersionRow {
   dataset_id: string;
@@ -56,10 +57,15 @@ export class DatabaseDatasetVersionStore implements DatasetVersionStore {
 
   async createVersion(
     options: CreateVersionOptions,
+    write?: WriteOptions<DatasetVersionRecord>,
   ): Promise<DatasetVersionRecord> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.db.transaction(tx => this.insertNext(tx, options));
+        return await this.db.transaction(async tx => {
+          const record = await this.insertNext(tx, options);
+          await write?.beforeCommit?.(tx, record);
+          return record;
+        });
       } catch (error) {
         if (!isUniqueViolation(error) || attempt >= MAX_ATTEMPTS) {
           throw error;

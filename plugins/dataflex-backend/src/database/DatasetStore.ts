@@ -1,6 +1,7 @@
 import { DatasetVisibility } from '@dataflex/backstage-plugin-dataflex-common';
 import { DatasetPermissionQuery } from '@dataflex/backstage-plugin-dataflex-node';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
+import { WriteOptions } from './WriteOptions';
 
 /** Where a dataset's row came from. */
 export type DatasetSource = 'api' | 'catalog';
@@ -72,7 +73,10 @@ export interface DatasetPage {
 
 export interface DatasetStore {
   /** Throws ConflictError when a dataset with that namespace and name exists. */
-  createDataset(options: CreateDatasetOptions): Promise<DatasetRecord>;
+  createDataset(
+    options: CreateDatasetOptions,
+    write?: WriteOptions<DatasetRecord>,
+  ): Promise<DatasetRecord>;
   getDataset(ref: DatasetRef): Promise<DatasetRecord | undefined>;
   /** The datasets with these refs, in the same order; undefined where missing. */
   getDatasets(refs: DatasetRef[]): Promise<Array<DatasetRecord | undefined>>;
@@ -82,12 +86,13 @@ export interface DatasetStore {
   updateDataset(
     ref: DatasetRef,
     changes: UpdateDatasetOptions,
+    write?: WriteOptions<DatasetRecord>,
   ): Promise<DatasetRecord | undefined>;
   /**
    * Deletes the dataset with every version's metadata (not their content).
    * Returns false when there was nothing to delete.
    */
-  deleteDataset(ref: DatasetRef): Promise<boolean>;
+  deleteDataset(ref: DatasetRef, write?: WriteOptions): Promise<boolean>;
   /** Round-trips to the database; throws when it cannot be reached. */
   ping(): Promise<void>;
 }

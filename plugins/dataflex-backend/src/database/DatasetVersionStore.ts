@@ -3,6 +3,7 @@ import {
   DatasetFormat,
   SchemaDiff,
 } from '@dataflex/backstage-plugin-dataflex-common';
+import { WriteOptions } from './WriteOptions';
 
 /** One immutable version of a dataset. */
 export interface DatasetVersionRecord {
@@ -56,7 +57,10 @@ export interface DatasetVersionStore {
    * version, NotFoundError when the dataset is gone, and
    * PayloadTooLargeError when the uploader's quota would be exceeded.
    */
-  createVersion(options: CreateVersionOptions): Promise<DatasetVersionRecord>;
+  createVersion(
+    options: CreateVersionOptions,
+    write?: WriteOptions<DatasetVersionRecord>,
+  ): Promise<DatasetVersionRecord>;
   /** `latest` is the highest version number. */
   getVersion(
     datasetId: string,

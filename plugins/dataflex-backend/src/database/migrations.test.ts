@@ -18,8 +18,10 @@ describe.each(databases.eachSupportedId())('migrations (%s)', databaseId => {
     expect(await knex.schema.hasTable('datasets')).toBe(true);
     expect(await knex.schema.hasTable('dataset_versions')).toBe(true);
     expect(await knex.schema.hasColumn('datasets', 'source')).toBe(true);
+    expect(await knex.schema.hasTable('event_outbox')).toBe(true);
 
     await knex.migrate.rollback({ directory: migrationsDir }, true);
+    expect(await knex.schema.hasTable('event_outbox')).toBe(false);
     expect(await knex.schema.hasTable('dataset_versions')).toBe(false);
     expect(await knex.schema.hasTable('datasets')).toBe(false);
 

@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { toIsoString } from '../database/toIsoString';
+import { WriteOptions } from '../database/WriteOptions';
 import { DemoRunRecord, DemoRunStats, DemoRunStore } from './DemoRunStore';
 
 /** Demo runs in the plugin's database; the schema comes from `migrations/`. */
@@ -10,20 +11,23 @@ export class DatabaseDemoRunStore implements DemoRunStore {
 
   private constructor(private readonly db: Knex) {}
 
-  async recordRun(run: DemoRunRecord): Promise<void> {
-    await this.db('demo_runs').insert({
-      id: run.id,
-      service_ref: run.serviceRef,
-      user_ref: run.userRef,
-      runner: run.runner,
-      input_dataset_ref: run.inputDatasetRef ?? null,
-      input_version: run.inputVersion ?? null,
-      started_at: run.startedAt,
-      duration_ms: run.durationMs,
-      rows_in: run.rowsIn,
-      rows_out: run.rowsOut,
-      outcome: run.outcome,
-      error: run.error ?? null,
+  async recordRun(run: DemoRunRecord, write?: WriteOptions): Promise<void> {
+    await this.db.transaction(async tx => {
+      await tx('demo_runs').insert({
+        id: run.id,
+        service_ref: run.serviceRef,
+        user_ref: run.userRef,
+        runner: run.runner,
+        input_dataset_ref: run.inputDatasetRef ?? null,
+        input_version: run.inputVersion ?? null,
+        started_at: run.startedAt,
+        duration_ms: run.durationMs,
+        rows_in: run.rowsIn,
+        rows_out: run.rowsOut,
+        outcome: run.outcome,
+        error: run.error ?? null,
+      });
+      await write?.beforeCommit?.(tx);
     });
   }
 

@@ -1,3 +1,5 @@
+import { WriteOptions } from '../database/WriteOptions';
+
 /** A finished demo run, as recorded. */
 export interface DemoRunRecord {
   id: string;
@@ -23,6 +25,6 @@ export interface DemoRunStats {
 }
 
 export interface DemoRunStore {
-  recordRun(run: DemoRunRecord): Promise<void>;
+  recordRun(run: DemoRunRecord, write?: WriteOptions): Promise<void>;
   getStats(serviceRef: string): Promise<DemoRunStats>;
 }

@@ -112,28 +112,39 @@ export class DemoService {
         );
         const durationMs = Math.round(performance.now() - started);
         const runId = randomUUID();
-        await this.options.runs.recordRun({
-          id: runId,
-          serviceRef,
-          userRef,
-          runner: runner.type,
-          inputDatasetRef: sample.dataset,
-          inputVersion: sample.version,
-          startedAt,
-          durationMs,
-          rowsIn: sample.rows.length,
-          rowsOut: rows.length,
-          outcome: 'succeeded',
-        });
-        await this.options.events.demoRun(userRef, {
-          service: serviceRef,
-          runner: runner.type,
-          outcome: 'succeeded',
-          durationMs,
-          rowsIn: sample.rows.length,
-          rowsOut: rows.length,
-          input: { dataset: sample.dataset, version: sample.version },
-        });
+        const input = { dataset: sample.dataset, version: sample.version };
+        const rowsIn = sample.rows.length;
+        await this.options.runs.recordRun(
+          {
+            id: runId,
+            serviceRef,
+            userRef,
+            runner: runner.type,
+            inputDatasetRef: input.dataset,
+            inputVersion: input.version,
+            startedAt,
+            durationMs,
+            rowsIn,
+            rowsOut: rows.length,
+            outcome: 'succeeded',
+          },
+          {
+            beforeCommit: transaction =>
+              this.options.events.demoRun(
+                userRef,
+                {
+                  service: serviceRef,
+                  runner: runner.type,
+                  outcome: 'succeeded',
+                  durationMs,
+                  rowsIn,
+                  rowsOut: rows.length,
+                  input,
+                },
+                { transaction },
+              ),
+          },
+        );
         return {
           runId,
           service: serviceRef,
@@ -153,29 +164,43 @@ export class DemoService {
         };
       } catch (error) {
         const durationMs = Math.round(performance.now() - started);
-        await this.options.runs.recordRun({
-          id: randomUUID(),
-          serviceRef,
-          userRef,
-          runner: runner.type,
-          inputDatasetRef: sample?.dataset,
-          inputVersion: sample?.version,
-          startedAt,
-          durationMs,
-          rowsIn: sample?.rows.length ?? 0,
-          rowsOut: 0,
-          outcome: 'failed',
-          error: (error as Error).message,
-        });
-        await this.options.events.demoRun(userRef, {
-          service: serviceRef,
-          runner: runner.type,
-          outcome: 'failed',
-          durationMs,
-          rowsIn: sample?.rows.length ?? 0,
-          rowsOut: 0,
-          input: sample && { dataset: sample.dataset, version: sample.version },
-        });
+        const input = sample && {
+          dataset: sample.dataset,
+          version: sample.version,
+        };
+        const rowsIn = sample?.rows.length ?? 0;
+        await this.options.runs.recordRun(
+          {
+            id: randomUUID(),
+            serviceRef,
+            userRef,
+            runner: runner.type,
+            inputDatasetRef: input?.dataset,
+            inputVersion: input?.version,
+            startedAt,
+            durationMs,
+            rowsIn,
+            rowsOut: 0,
+            outcome: 'failed',
+            error: (error as Error).message,
+          },
+          {
+            beforeCommit: transaction =>
+              this.options.events.demoRun(
+                userRef,
+                {
+                  service: serviceRef,
+                  runner: runner.type,
+                  outcome: 'failed',
+                  durationMs,
+                  rowsIn,
+                  rowsOut: 0,
+                  input,
+                },
+                { transaction },
+              ),
+          },
+        );
         throw error;
       }
     });

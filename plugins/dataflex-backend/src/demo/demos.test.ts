@@ -9,6 +9,7 @@ import {
   startDataflexTestBackend,
   VIEWER,
 } from '../__testUtils__/startDataflexTestBackend';
+import { waitForPublishedEvents } from '../__testUtils__/waitForPublishedEvents';
 
 jest.setTimeout(60_000);
 
@@ -134,6 +135,8 @@ describe('demo runs', () => {
     expect(auditEvents).toContainEqual(
       expect.objectContaining({ eventId: 'demo-run', status: 'succeeded' }),
     );
+    // The upload's event, then the run's.
+    await waitForPublishedEvents(publishedEvents, 2);
     const event = publishedEvents.find(e => e.topic === 'dataflex.demo.run');
     expect(event?.eventPayload).toMatchObject({
       type: 'dataflex.demo.run',

@@ -12,40 +12,52 @@ import {
   DatasetVisibilityChangedEventData,
   DemoRunEventData,
 } from '@dataflex/backstage-plugin-dataflex-common';
-import { EventsService } from '@backstage/plugin-events-node';
 import { DatasetRecord } from '../database/DatasetStore';
 import { DatasetVersionRecord } from '../database/DatasetVersionStore';
+import { AddEventsOptions, EventOutbox } from '../events/EventOutbox';
+
+/**
+ * How an event joins the change it reports: pass the transaction that writes
+ * the change, and the event commits (or rolls back) with it.
+ */
+export type DataflexEventOptions = AddEventsOptions;
 
 const UPDATABLE_FIELDS = ['title', 'description', 'owner', 'tags'] as const;
 
 /**
- * Tells the rest of the portal what changed, once the change is committed.
+ * Tells the rest of the portal, and other systems, what changed: builds each
+ * event's payload and writes it to the transactional outbox, which relays it
+ * to Backstage's events service and to Kafka once the change is committed.
  *
- * Events go straight to the events service, so one can be lost if the
- * process dies between the commit and the publish, or the events backend is
- * unreachable; a transactional outbox will take this class's place. Until
- * then a failed publish is logged and never fails the request, whose change
- * is already committed.
+ * Every method takes the transaction that writes the change
+ * (`{ transaction }`); the event is then committed with it, or not at all.
+ * Without a transaction the event is written after the fact, and a failure to
+ * write it is logged rather than failing a change that is already committed.
  */
 export class DataflexEventPublisher {
   static create(options: {
-    events: EventsService;
+    outbox: EventOutbox;
     logger: LoggerService;
   }): DataflexEventPublisher {
-    return new DataflexEventPublisher(options.events, options.logger);
+    return new DataflexEventPublisher(options.outbox, options.logger);
   }
 
   private constructor(
-    private readonly events: EventsService,
+    private readonly outbox: EventOutbox,
     private readonly logger: LoggerService,
   ) {}
 
-  async datasetCreated(actor: string, dataset: DatasetRecord): Promise<void> {
+  async datasetCreated(
+    actor: string,
+    dataset: DatasetRecord,
+    options?: DataflexEventOptions,
+  ): Promise<void> {
     await this.publish<DatasetEventData>(
       DATAFLEX_EVENT_TOPICS.datasetCreated,
       actor,
       dataset,
       { dataset: describe(dataset) },
+      options,
     );
   }
 
@@ -57,6 +69,7 @@ export class DataflexEventPublisher {
     actor: string,
     before: DatasetRecord,
     after: DatasetRecord,
+    options?: DataflexEventOptions,
   ): Promise<void> {
     if (before.visibility !== after.visibility) {
       await this.publish<DatasetVisibilityChangedEventData>(
@@ -68,6 +81,7 @@ export class DataflexEventPublisher {
           from: before.visibility,
           to: after.visibility,
         },
+        options,
       );
     }
     const changed = UPDATABLE_FIELDS.filter(
@@ -79,16 +93,22 @@ export class DataflexEventPublisher {
         actor,
         after,
         { dataset: describe(after), changed },
+        options,
       );
     }
   }
 
-  async datasetDeleted(actor: string, dataset: DatasetRecord): Promise<void> {
+  async datasetDeleted(
+    actor: string,
+    dataset: DatasetRecord,
+    options?: DataflexEventOptions,
+  ): Promise<void> {
     await this.publish<DatasetEventData>(
       DATAFLEX_EVENT_TOPICS.datasetDeleted,
       actor,
       dataset,
       { dataset: describe(dataset) },
+      options,
     );
   }
 
@@ -96,6 +116,7 @@ export class DataflexEventPublisher {
     actor: string,
     dataset: DatasetRecord,
     version: DatasetVersionRecord,
+    options?: DataflexEventOptions,
   ): Promise<void> {
     await this.publish<DatasetVersionPublishedEventData>(
       DATAFLEX_EVENT_TOPICS.versionPublished,
@@ -111,12 +132,23 @@ export class DataflexEventPublisher {
           columns: version.columns.map(c => ({ name: c.name, type: c.type })),
         },
       },
+      options,
     );
   }
 
   /** A demo ran; the subject is the service, the data has no rows. */
-  async demoRun(actor: string, data: DemoRunEventData): Promise<void> {
-    await this.emit(DATAFLEX_EVENT_TOPICS.demoRun, actor, data.service, data);
+  async demoRun(
+    actor: string,
+    data: DemoRunEventData,
+    options?: DataflexEventOptions,
+  ): Promise<void> {
+    await this.emit(
+      DATAFLEX_EVENT_TOPICS.demoRun,
+      actor,
+      data.service,
+      data,
+      options,
+    );
   }
 
   private async publish<TData extends DatasetEventData>(
@@ -124,12 +156,14 @@ export class DataflexEventPublisher {
     actor: string,
     dataset: DatasetRecord,
     data: TData,
+    options?: DataflexEventOptions,
   ): Promise<void> {
     await this.emit(
       type,
       actor,
       `dataset:${dataset.namespace}/${dataset.name}`,
       data,
+      options,
     );
   }
 
@@ -138,6 +172,7 @@ export class DataflexEventPublisher {
     actor: string,
     subject: string,
     data: TData,
+    options: DataflexEventOptions = {},
   ): Promise<void> {
     const payload: DataflexEventPayload<TData> = {
       eventId: randomUUID(),
@@ -148,11 +183,17 @@ export class DataflexEventPublisher {
       subject,
       data,
     };
+    const message = { topic: type, key: subject, payload };
+    if (options.transaction) {
+      // Failing here rolls the change back with its event.
+      await this.outbox.add([message], options);
+      return;
+    }
     try {
-      await this.events.publish({ topic: type, eventPayload: payload });
+      await this.outbox.add([message]);
     } catch (error) {
       this.logger.error(
-        `Could not publish ${type} event ${payload.eventId} for ${payload.subject}`,
+        `Could not write ${type} event ${payload.eventId} for ${payload.subject} to the outbox; it is lost`,
         error as Error,
       );
     }

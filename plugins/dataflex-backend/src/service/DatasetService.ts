@@ -213,13 +213,13 @@ export class DatasetService {
         `A dataset named '${input.namespace}/${input.name}' already exists`,
       );
     }
-    const created = await this.store.createDataset({
-      ...input,
-      createdBy: credentials.principal.userEntityRef,
-    });
-    await this.events.datasetCreated(
-      credentials.principal.userEntityRef,
-      created,
+    const actor = credentials.principal.userEntityRef;
+    await this.store.createDataset(
+      { ...input, createdBy: actor },
+      {
+        beforeCommit: (transaction, created) =>
+          this.events.datasetCreated(actor, created, { transaction }),
+      },
     );
     return this.get(credentials, input);
   }
@@ -265,15 +265,18 @@ export class DatasetService {
         `You may only hand datasets to yourself or one of your groups, not to ${changes.owner}`,
       );
     }
-    const after = await this.store.updateDataset(ref, changes);
+    const after = await this.store.updateDataset(ref, changes, {
+      beforeCommit: (transaction, updated) =>
+        this.events.datasetUpdated(
+          credentials.principal.userEntityRef,
+          before,
+          updated,
+          { transaction },
+        ),
+    });
     if (!after) {
       throw notFound(ref);
     }
-    await this.events.datasetUpdated(
-      credentials.principal.userEntityRef,
-      before,
-      after,
-    );
     return { before, after: toDataset(after) };
   }
 
@@ -282,13 +285,17 @@ export class DatasetService {
     ref: DatasetRef,
   ): Promise<DatasetRecord> {
     const dataset = await this.require(credentials, ref, 'delete');
-    if (!(await this.store.deleteDataset(ref))) {
+    const deleted = await this.store.deleteDataset(ref, {
+      beforeCommit: transaction =>
+        this.events.datasetDeleted(
+          credentials.principal.userEntityRef,
+          dataset,
+          { transaction },
+        ),
+    });
+    if (!deleted) {
       throw notFound(ref);
     }
-    await this.events.datasetDeleted(
-      credentials.principal.userEntityRef,
-      dataset,
-    );
     return dataset;
   }
 

@@ -116,21 +116,28 @@ export class VersionService {
             size: blob.size,
           })
         : content;
-    const record = await this.versionStore.createVersion({
-      datasetId: dataset.id,
-      sha256: blob.sha256,
-      size: blob.size,
-      mediaType: MEDIA_TYPES[content.format],
-      format: content.format,
-      filename: received.filename,
-      rowCount: facts.rowCount,
-      columns: facts.columns,
-      changeNote: received.changeNote,
-      uploadedBy: uploader,
-      quotaBytes: userQuotaBytes,
-      isStored: () => this.blobStore.has(blob.sha256),
-    });
-    await this.events.versionPublished(uploader, dataset, record);
+    const record = await this.versionStore.createVersion(
+      {
+        datasetId: dataset.id,
+        sha256: blob.sha256,
+        size: blob.size,
+        mediaType: MEDIA_TYPES[content.format],
+        format: content.format,
+        filename: received.filename,
+        rowCount: facts.rowCount,
+        columns: facts.columns,
+        changeNote: received.changeNote,
+        uploadedBy: uploader,
+        quotaBytes: userQuotaBytes,
+        isStored: () => this.blobStore.has(blob.sha256),
+      },
+      {
+        beforeCommit: (transaction, created) =>
+          this.events.versionPublished(uploader, dataset, created, {
+            transaction,
+          }),
+      },
+    );
     return { dataset, version: toDatasetVersion(record) };
   }
 

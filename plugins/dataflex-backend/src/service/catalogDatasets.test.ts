@@ -13,6 +13,7 @@ import {
   startDataflexTestBackend,
   VIEWER,
 } from '../__testUtils__/startDataflexTestBackend';
+import { waitForPublishedEvents } from '../__testUtils__/waitForPublishedEvents';
 
 jest.setTimeout(60_000);
 
@@ -227,6 +228,7 @@ describe('datasets for the catalog and dataset events', () => {
         .delete('/api/dataflex/datasets/default/orders')
         .set('Authorization', as(OWNER));
       expect(deleted.status).toBe(204);
+      await waitForPublishedEvents(publishedEvents, 5);
 
       const dataset = {
         namespace: 'default',
@@ -334,7 +336,18 @@ describe('datasets for the catalog and dataset events', () => {
       expect(malformed.status).toBe(422);
       expect(hidden.status).toBe(404);
       expect(taken.status).toBe(409);
-      expect(publishedEvents).toEqual([]);
+      // Events are relayed in commit order, so once a later change's event
+      // is out, any the refused changes had written would be too.
+      await create(server, OWNER, { name: 'later', owner: DATA_PLATFORM });
+      await waitForPublishedEvents(publishedEvents, 1);
+      expect(publishedEvents).toEqual([
+        expect.objectContaining({
+          topic: 'dataflex.dataset.created',
+          eventPayload: expect.objectContaining({
+            subject: 'dataset:default/later',
+          }),
+        }),
+      ]);
     });
   });
 });
