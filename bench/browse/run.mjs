@@ -3,10 +3,12 @@
 // directory), waits until the catalog has them all, then measures:
 //   - the catalog query API for each query the browse page sends (its rows,
 //     the next page of a row, search with and without filters, the tag
-//     suggestions), as a signed-in user the RBAC policy filters for;
+//     suggestions), as a signed-in user the RBAC policy filters for, and
+//     as the reference the same query as an admin, whom it does not filter;
 //   - in headless Chromium, the time from navigation to the first row of
 //     cards, and from typing a search to its first result.
-// Prints a table and writes test-results/bench-browse.json.
+// Prints tables, writes test-results/bench-browse.json, and ends with the
+// JSON line bench/run.mjs collects.
 //
 // Usage: node bench/browse/run.mjs [--datasets 10000] [--services 10000]
 //          [--samples 20] [--keep]
@@ -17,7 +19,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateEntities } from './generate.mjs';
-import { freePort, poll, root, signIn, startPortal } from './portal.mjs';
+import {
+  freePort,
+  onExit,
+  poll,
+  resultsDir,
+  signIn,
+  startPortal,
+} from '../lib/portal.mjs';
+import { figure, printResult, stats, table } from '../lib/report.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -88,19 +98,6 @@ const search = (query, term) => ({
   ...(term ? { fullTextFilter: { term, fields: SEARCH_FIELDS } } : {}),
 });
 
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
-}
-
-function stats(samples) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return {
-    p50: Math.round(percentile(sorted, 0.5)),
-    p95: Math.round(percentile(sorted, 0.95)),
-    n: samples.length,
-  };
-}
-
 /**
  * The development server restarts when sources change (others may be
  * editing the checkout); a request caught in a restart is not a sample.
@@ -140,29 +137,36 @@ function catalogQuery(baseUrl, token, body) {
   });
 }
 
-async function measure(baseUrl, fn) {
-  const samples = [];
-  let last;
+/**
+ * Times `fns` (the same request as different callers) in turn, two warm-up
+ * rounds and then SAMPLES rounds, so that both see the same machine load.
+ */
+async function measure(baseUrl, ...fns) {
+  const samples = fns.map(() => []);
+  const last = [];
   let restarts = 0;
   let warmUps = 2;
-  while (samples.length < SAMPLES) {
-    const started = performance.now();
+  while (samples[0].length < SAMPLES) {
+    const elapsed = [];
     try {
-      last = await fn();
+      for (const [i, fn] of fns.entries()) {
+        const started = performance.now();
+        last[i] = await fn();
+        elapsed.push(performance.now() - started);
+      }
     } catch (error) {
       if (!(error instanceof PortalRestarting) || ++restarts > 10) throw error;
       await waitUntilBack(baseUrl);
       warmUps = 1;
       continue;
     }
-    const elapsed = performance.now() - started;
     if (warmUps > 0) {
       warmUps--;
     } else {
-      samples.push(elapsed);
+      elapsed.forEach((ms, i) => samples[i].push(ms));
     }
   }
-  return { ...stats(samples), last };
+  return samples.map((s, i) => ({ ...stats(s), last: last[i] }));
 }
 
 /**
@@ -216,13 +220,25 @@ async function waitForIngestion(baseUrl, token) {
   );
 }
 
-async function apiBenchmarks(baseUrl, token, ownershipEntityRefs) {
+/**
+ * Each query as USER, whose queries the RBAC policy filters with conditions,
+ * and, as the reference, the same query as an admin, whom it does not.
+ */
+async function apiBenchmarks(baseUrl, token, adminToken, ownershipEntityRefs) {
   const results = [];
   const run = async (name, body) => {
-    const m = await measure(baseUrl, () =>
-      catalogQuery(baseUrl, token, body()),
+    const [m, unfiltered] = await measure(
+      baseUrl,
+      () => catalogQuery(baseUrl, token, body()),
+      () => catalogQuery(baseUrl, adminToken, body()),
     );
-    results.push({ name, ...m, items: m.last.items.length, last: undefined });
+    results.push({
+      name,
+      ...m,
+      items: m.last.items.length,
+      last: undefined,
+      reference: { ...unfiltered, last: undefined },
+    });
     return m.last;
   };
   const q = body => () => body;
@@ -293,12 +309,18 @@ async function apiBenchmarks(baseUrl, token, ownershipEntityRefs) {
     'Filter: tag fraud + has demo',
     q(search({ $all: [BROWSE_KIND, { 'metadata.tags': 'fraud' }, HAS_DEMO] })),
   );
-  const facets = await measure(baseUrl, () =>
-    request(
-      baseUrl,
-      '/api/catalog/entity-facets?facet=metadata.tags&filter=kind=Dataset,kind=Component',
-      { headers: { Authorization: `Bearer ${token}` } },
-    ),
+  const facetsUrl =
+    '/api/catalog/entity-facets?facet=metadata.tags&filter=kind=Dataset,kind=Component';
+  const [facets, unfilteredFacets] = await measure(
+    baseUrl,
+    () =>
+      request(baseUrl, facetsUrl, {
+        headers: { Authorization: `Bearer ${token}` },
+      }),
+    () =>
+      request(baseUrl, facetsUrl, {
+        headers: { Authorization: `Bearer ${adminToken}` },
+      }),
   );
   results.push({
     name: 'Tag suggestions (facets)',
@@ -306,6 +328,7 @@ async function apiBenchmarks(baseUrl, token, ownershipEntityRefs) {
     p95: facets.p95,
     n: facets.n,
     items: facets.last.facets['metadata.tags'].length,
+    reference: { ...unfilteredFacets, last: undefined },
   });
   return results;
 }
@@ -370,29 +393,10 @@ async function browserBenchmarks(baseUrl) {
   }
 }
 
-function table(title, rows, columns) {
-  const widths = columns.map(c =>
-    Math.max(c.label.length, ...rows.map(r => String(r[c.key]).length)),
-  );
-  const line = cells =>
-    cells
-      .map((cell, i) =>
-        i === 0
-          ? String(cell).padEnd(widths[i])
-          : String(cell).padStart(widths[i]),
-      )
-      .join('  ');
-  console.log(`\n${title}`);
-  console.log(line(columns.map(c => c.label)));
-  console.log(widths.map(w => '-'.repeat(w)).join('  '));
-  for (const r of rows) console.log(line(columns.map(c => r[c.key])));
-}
-
 async function main() {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dataflex-bench-'));
   const entitiesDir = path.join(work, 'entities');
   const dataDir = path.join(work, 'data');
-  const resultsDir = path.join(root, 'test-results');
   fs.mkdirSync(resultsDir, { recursive: true });
   console.log(`Generating ${DATASETS} datasets and ${SERVICES} services`);
   generateEntities(entitiesDir, { datasets: DATASETS, services: SERVICES });
@@ -411,6 +415,14 @@ async function main() {
       { type: 'file', target: path.join(entitiesDir, '*.yaml') },
     ],
   });
+  const cleanup = onExit(async () => {
+    await portal.stop();
+    if (args.keep) {
+      console.log(`Kept ${work}`);
+    } else {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  });
   try {
     console.log(`Starting the portal on ${portal.baseUrl} (log: ${logFile})`);
     const boot = Date.now();
@@ -424,6 +436,7 @@ async function main() {
     const api = await apiBenchmarks(
       portal.baseUrl,
       user.token,
+      admin.token,
       user.identity.ownershipEntityRefs,
     );
     console.log('Measuring in headless Chromium');
@@ -449,24 +462,50 @@ async function main() {
       `\nBrowse benchmark, ${date}: ${ingested.datasets} of ${DATASETS} datasets + ${ingested.services} of ${SERVICES} services indexed, ` +
         `${summary.cpus} CPUs, SQLite; portal ready in ${summary.readySeconds} s, ingested ${summary.ingestSeconds} s later`,
     );
-    table(`Catalog query API as ${USER} (${SAMPLES} samples each)`, api, [
-      { key: 'name', label: 'Query' },
-      { key: 'p50', label: 'p50 ms' },
-      { key: 'p95', label: 'p95 ms' },
-      { key: 'items', label: 'items' },
-    ]);
+    table(
+      `Catalog query API as ${USER}, and the same query as admin (no RBAC conditions), ${SAMPLES} samples each`,
+      api.map(r => ({
+        ...r,
+        adminP50: r.reference.p50,
+        adminP95: r.reference.p95,
+      })),
+      [
+        { key: 'name', label: 'Query' },
+        { key: 'p50', label: 'p50 ms' },
+        { key: 'p95', label: 'p95 ms' },
+        { key: 'items', label: 'items' },
+        { key: 'adminP50', label: 'admin p50 ms' },
+        { key: 'adminP95', label: 'admin p95 ms' },
+      ],
+    );
     table(`Headless Chromium (${BROWSER_SAMPLES} samples each)`, browser, [
       { key: 'name', label: 'Measure' },
       { key: 'p50', label: 'p50 ms' },
       { key: 'p95', label: 'p95 ms' },
     ]);
+
+    const scale = `${ingested.datasets + ingested.services} entities`;
+    const unfiltered = 'same query as admin (no RBAC conditions)';
+    printResult('browse', [
+      ...api.flatMap(r =>
+        ['p50', 'p95'].map(p =>
+          figure(`${r.name}, ${scale}, ${p}`, r[p], 'ms', {
+            reference: r.reference[p],
+            referenceLabel: unfiltered,
+          }),
+        ),
+      ),
+      ...browser.flatMap(r =>
+        ['p50', 'p95'].map(p => figure(`${r.name}, ${p}`, r[p], 'ms')),
+      ),
+      figure(
+        'Catalog ingestion of the generated entities',
+        summary.ingestSeconds,
+        's',
+      ),
+    ]);
   } finally {
-    await portal.stop();
-    if (args.keep) {
-      console.log(`Kept ${work}`);
-    } else {
-      fs.rmSync(work, { recursive: true, force: true });
-    }
+    await cleanup();
   }
 }
 

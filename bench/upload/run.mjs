@@ -1,0 +1,517 @@
+// The upload benchmark (issue 6). Run it with bench/upload/run.sh, which
+// starts MinIO and exports where it is. In one run, against the same MinIO:
+//   - a generated CSV (BENCH_UPLOAD_MIB, default 1024 MiB) uploaded through
+//     the API, streamed from disk, vs. a direct multipart upload of the same
+//     bytes with the AWS SDK: throughput of each, their ratio, and the growth
+//     of the backend's resident memory during the API upload;
+//   - the preview of its first 100 rows vs. a direct S3 range read of the
+//     bytes the preview may read;
+//   - uploading the same content again (to another dataset), which stores no
+//     new object, vs. the first upload.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline, Readable } from 'node:stream';
+import { generateCsv } from './generateCsv.mjs';
+import {
+  freePort,
+  listeningPid,
+  onExit,
+  resultsDir,
+  root,
+  watchProcess,
+  signIn,
+  startPortal,
+} from '../lib/portal.mjs';
+import {
+  figure,
+  MiB,
+  printResult,
+  round,
+  stats,
+  table,
+} from '../lib/report.mjs';
+
+// The SDK the backend uses, resolved from the backend plugin's dependencies.
+const requireFromBackend = createRequire(
+  path.join(root, 'plugins/dataflex-backend/package.json'),
+);
+const {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  S3Client,
+} = requireFromBackend('@aws-sdk/client-s3');
+const { Upload } = requireFromBackend('@aws-sdk/lib-storage');
+
+const SIZE_MIB = Number(process.env.BENCH_UPLOAD_MIB ?? 1024);
+const PREVIEW_SAMPLES = Number(process.env.BENCH_PREVIEW_SAMPLES ?? 20);
+const USER = 'anil';
+const OWNER = 'group:default/data-platform';
+// The backend's S3 defaults (config.d.ts), used for the direct upload too,
+// so the comparison is of the path and not of the tuning.
+const PART_SIZE = 8 * MiB;
+const QUEUE_SIZE = 2;
+const PREVIEW_BYTES = 1024 * 1024;
+const DEFAULT_MAX_UPLOAD = 2 * 1024 * MiB;
+const DEFAULT_QUOTA = 20 * 1024 * MiB;
+const PREFIX = 'dataflex';
+
+function s3Settings() {
+  const env = process.env;
+  const missing = [
+    'DATAFLEX_TEST_S3_ENDPOINT',
+    'DATAFLEX_TEST_S3_ACCESS_KEY',
+    'DATAFLEX_TEST_S3_SECRET_KEY',
+    'DATAFLEX_TEST_S3_BUCKET',
+  ].filter(name => !env[name]);
+  if (missing.length > 0) {
+    throw new Error(
+      `${missing.join(
+        ', ',
+      )} not set: run bench/upload/run.sh, which starts MinIO for this benchmark`,
+    );
+  }
+  return {
+    endpoint: env.DATAFLEX_TEST_S3_ENDPOINT,
+    accessKeyId: env.DATAFLEX_TEST_S3_ACCESS_KEY,
+    secretAccessKey: env.DATAFLEX_TEST_S3_SECRET_KEY,
+    bucket: env.DATAFLEX_TEST_S3_BUCKET,
+  };
+}
+
+async function api(baseUrl, token, url, init = {}) {
+  const res = await fetch(`${baseUrl}/api/dataflex${url}`, {
+    ...init,
+    headers: {
+      Authorization: `Bearer ${token}`,
+      ...(init.body ? { 'Content-Type': 'application/json' } : {}),
+      ...init.headers,
+    },
+  });
+  const body = await res.json().catch(() => undefined);
+  if (!res.ok) {
+    throw new Error(`${url} answered ${res.status}: ${JSON.stringify(body)}`);
+  }
+  return body;
+}
+
+function createDataset(baseUrl, token, name) {
+  return api(baseUrl, token, '/datasets', {
+    method: 'POST',
+    body: JSON.stringify({
+      name,
+      owner: OWNER,
+      visibility: 'private',
+      description: 'Created by bench/upload',
+    }),
+  });
+}
+
+/**
+ * POSTs the file as multipart/form-data, streamed from disk with a
+ * Content-Length, the way a script or the upload dialog sends it.
+ */
+function uploadThroughApi(baseUrl, token, name, file) {
+  const size = fs.statSync(file).size;
+  const boundary = `dataflex-bench-${randomUUID()}`;
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${path.basename(
+      file,
+    )}"\r\nContent-Type: text/csv\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  async function* body() {
+    yield head;
+    yield* fs.createReadStream(file, { highWaterMark: 1024 * 1024 });
+    yield tail;
+  }
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      `${baseUrl}/api/dataflex/datasets/default/${name}/versions`,
+      {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': `multipart/form-data; boundary=${boundary}`,
+          'Content-Length': head.length + size + tail.length,
+        },
+      },
+      res => {
+        const chunks = [];
+        res.on('data', chunk => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (res.statusCode !== 201) {
+            reject(new Error(`upload answered ${res.statusCode}: ${text}`));
+          } else {
+            resolve(JSON.parse(text));
+          }
+        });
+      },
+    );
+    req.on('error', reject);
+    pipeline(Readable.from(body()), req, error => {
+      if (error) reject(error);
+    });
+  });
+}
+
+async function uploadDirect(s3, bucket, key, file) {
+  await new Upload({
+    client: s3,
+    params: {
+      Bucket: bucket,
+      Key: key,
+      Body: fs.createReadStream(file, { highWaterMark: 1024 * 1024 }),
+    },
+    partSize: PART_SIZE,
+    queueSize: QUEUE_SIZE,
+  }).done();
+}
+
+async function countObjects(s3, bucket, prefix) {
+  let count = 0;
+  let token;
+  do {
+    const page = await s3.send(
+      new ListObjectsV2Command({
+        Bucket: bucket,
+        Prefix: prefix,
+        ContinuationToken: token,
+      }),
+    );
+    count += page.KeyCount ?? 0;
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return count;
+}
+
+async function timed(fn) {
+  const started = performance.now();
+  const result = await fn();
+  return { ms: performance.now() - started, result };
+}
+
+/**
+ * Runs one upload and records its wall time and what each process spent on
+ * it: this script (the client), the backend (with its peak RSS) and MinIO.
+ */
+async function measureUpload(pids, fn) {
+  const watched = Object.fromEntries(
+    Object.entries(pids).map(([name, pid]) => [name, watchProcess(pid)]),
+  );
+  const clientCpu = process.cpuUsage();
+  const started = performance.now();
+  let result;
+  try {
+    result = await fn();
+  } finally {
+    for (const watch of Object.values(watched)) watch.stop();
+  }
+  const ms = performance.now() - started;
+  const { user, system } = process.cpuUsage(clientCpu);
+  return {
+    ms,
+    result,
+    clientCpu: (user + system) / 1e6,
+    ...Object.fromEntries(
+      Object.entries(watched).map(([name, watch]) => [name, watch.stop()]),
+    ),
+  };
+}
+
+async function sampleLatency(samples, fn) {
+  await fn();
+  await fn();
+  const times = [];
+  for (let i = 0; i < samples; i++) {
+    times.push((await timed(fn)).ms);
+  }
+  return stats(times);
+}
+
+async function main() {
+  if (!Number.isInteger(SIZE_MIB) || SIZE_MIB < 1) {
+    throw new Error(
+      `BENCH_UPLOAD_MIB must be a whole number of MiB, got ${process.env.BENCH_UPLOAD_MIB}`,
+    );
+  }
+  const settings = s3Settings();
+  const s3 = new S3Client({
+    endpoint: settings.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: {
+      accessKeyId: settings.accessKeyId,
+      secretAccessKey: settings.secretAccessKey,
+    },
+  });
+  const minioPid = listeningPid(Number(new URL(settings.endpoint).port));
+  if (!minioPid) {
+    throw new Error(`no process found listening at ${settings.endpoint}`);
+  }
+
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dataflex-bench-upload-'));
+  const file = path.join(work, `orders-${SIZE_MIB}mib.csv`);
+  console.log(`Generating a ${SIZE_MIB} MiB CSV in ${work}`);
+  const generated = await generateCsv(file, SIZE_MIB * MiB);
+  console.log(
+    `  ${generated.size} bytes, ${generated.rows} rows, sha256 ${generated.sha256}`,
+  );
+
+  // Room for the benchmark's uploads when it is run with a large file.
+  const limits = {};
+  if (generated.size > DEFAULT_MAX_UPLOAD) {
+    limits.APP_CONFIG_dataflex_limits_maxUploadBytes = String(generated.size);
+  }
+  if (3 * generated.size > DEFAULT_QUOTA) {
+    limits.APP_CONFIG_dataflex_limits_userQuotaBytes = String(
+      3 * generated.size,
+    );
+  }
+  const port = await freePort();
+  const logFile = path.join(resultsDir, `bench-upload-portal-${port}.log`);
+  const portal = startPortal({
+    port,
+    dataDir: path.join(work, 'data'),
+    logFile,
+    env: {
+      APP_CONFIG_dataflex_storage_type: 's3',
+      APP_CONFIG_dataflex_storage_s3: JSON.stringify({
+        bucket: settings.bucket,
+        endpoint: settings.endpoint,
+        forcePathStyle: true,
+        accessKeyId: settings.accessKeyId,
+        secretAccessKey: settings.secretAccessKey,
+        prefix: PREFIX,
+        partSizeBytes: PART_SIZE,
+        queueSize: QUEUE_SIZE,
+      }),
+      ...limits,
+    },
+  });
+  const cleanup = onExit(async () => {
+    await portal.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  try {
+    console.log(`Starting the portal on ${portal.baseUrl} (log: ${logFile})`);
+    console.log(
+      `  storage: S3 at ${settings.endpoint}, bucket ${
+        settings.bucket
+      }, part size ${PART_SIZE / MiB} MiB, ${QUEUE_SIZE} parts in flight`,
+    );
+    for (const [key, value] of Object.entries(limits)) {
+      console.log(`  raised for this file: ${key}=${value}`);
+    }
+    await portal.waitUntilReady();
+    const { token } = await signIn(portal.baseUrl, USER);
+    const backendPid = listeningPid(port);
+    if (!backendPid) {
+      throw new Error(`no process found listening on port ${port}`);
+    }
+
+    // Warm up both paths, so module loading and first connections are not
+    // counted as the upload's memory or time.
+    const warmUpFile = path.join(work, 'warm-up.csv');
+    await generateCsv(warmUpFile, 2 * MiB);
+    await createDataset(portal.baseUrl, token, 'bench-warm-up');
+    await uploadThroughApi(portal.baseUrl, token, 'bench-warm-up', warmUpFile);
+    await uploadDirect(s3, settings.bucket, 'bench/warm-up', warmUpFile);
+    await createDataset(portal.baseUrl, token, 'bench-upload');
+    await createDataset(portal.baseUrl, token, 'bench-upload-again');
+    const load = os.loadavg()[0];
+
+    const pids = { backend: backendPid, minio: minioPid };
+    console.log(`Direct SDK upload (@aws-sdk/lib-storage) of ${file}`);
+    const direct = await measureUpload(pids, () =>
+      uploadDirect(s3, settings.bucket, 'bench/direct', file),
+    );
+    // What storing through the API adds on the S3 side: the content goes to
+    // a temporary key first and is then copied to its digest's address.
+    const copy = await timed(() =>
+      s3.send(
+        new CopyObjectCommand({
+          Bucket: settings.bucket,
+          Key: 'bench/direct-copy',
+          CopySource: `${settings.bucket}/bench/direct`,
+        }),
+      ),
+    );
+    for (const key of ['bench/direct', 'bench/direct-copy']) {
+      await s3.send(
+        new DeleteObjectCommand({ Bucket: settings.bucket, Key: key }),
+      );
+    }
+
+    console.log(
+      `Upload through the API; backend process ${backendPid}'s RSS sampled every 50 ms`,
+    );
+    const viaApi = await measureUpload(pids, () =>
+      uploadThroughApi(portal.baseUrl, token, 'bench-upload', file),
+    );
+    const version = viaApi.result;
+    if (
+      version.sha256 !== generated.sha256 ||
+      version.size !== generated.size
+    ) {
+      throw new Error(
+        `the stored version differs from the file: ${version.size} bytes, sha256 ${version.sha256}`,
+      );
+    }
+
+    console.log('Preview of the first 100 rows vs. a direct S3 range read');
+    const previewUrl = `/datasets/default/bench-upload/versions/${version.version}/preview?limit=100`;
+    let previewRows;
+    const preview = await sampleLatency(PREVIEW_SAMPLES, async () => {
+      previewRows = (await api(portal.baseUrl, token, previewUrl)).rows.length;
+    });
+    const blobKey = `${PREFIX}/blobs/${generated.sha256}`;
+    const rangeRead = await sampleLatency(PREVIEW_SAMPLES, async () => {
+      const response = await s3.send(
+        new GetObjectCommand({
+          Bucket: settings.bucket,
+          Key: blobKey,
+          Range: `bytes=0-${Math.min(PREVIEW_BYTES, generated.size) - 1}`,
+        }),
+      );
+      await response.Body.transformToByteArray();
+    });
+
+    console.log('Uploading the same content again, to another dataset');
+    const blobs = `${PREFIX}/blobs/`;
+    const blobsBefore = await countObjects(s3, settings.bucket, blobs);
+    const again = await measureUpload(pids, () =>
+      uploadThroughApi(portal.baseUrl, token, 'bench-upload-again', file),
+    );
+    const blobsAfter = await countObjects(s3, settings.bucket, blobs);
+    if (blobsAfter !== blobsBefore) {
+      throw new Error(
+        `the re-upload stored a new object (${blobsBefore} blobs before, ${blobsAfter} after)`,
+      );
+    }
+
+    const mib = generated.size / MiB;
+    const mibps = ms => round(mib / (ms / 1000));
+    const seconds = ms => round(ms / 1000, 2);
+    const growthMiB = round(
+      (viaApi.backend.peak - viaApi.backend.before) / MiB,
+    );
+    const date = new Date().toISOString().slice(0, 10);
+    console.log(
+      `\nUpload benchmark, ${date}: ${round(mib)} MiB CSV, MinIO on loopback, ${
+        os.cpus().length
+      } CPUs, load average ${round(load, 2)} before the uploads`,
+    );
+    const uploadRow = (measure, m) => ({
+      measure,
+      seconds: seconds(m.ms),
+      mibps: mibps(m.ms),
+      client: round(m.clientCpu),
+      backend: round(m.backend.cpuSeconds),
+      minio: round(m.minio.cpuSeconds),
+    });
+    table(
+      'Uploads (wall time, throughput, CPU seconds each process spent)',
+      [
+        uploadRow('Direct SDK upload', direct),
+        uploadRow('Upload through the API', viaApi),
+        uploadRow('Same content again (dedup)', again),
+      ],
+      [
+        { key: 'measure', label: 'Upload' },
+        { key: 'seconds', label: 's' },
+        { key: 'mibps', label: 'MiB/s' },
+        { key: 'client', label: 'client CPU s' },
+        { key: 'backend', label: 'backend CPU s' },
+        { key: 'minio', label: 'MinIO CPU s' },
+      ],
+    );
+    console.log(
+      `\nAPI/direct throughput: ${round(
+        (100 * direct.ms) / viaApi.ms,
+      )} % (target ≥ 70 %)`,
+    );
+    console.log(
+      `S3 server-side copy of ${round(
+        mib,
+      )} MiB (part of every new upload through the API): ${seconds(copy.ms)} s`,
+    );
+    console.log(
+      `Backend RSS: ${round(
+        viaApi.backend.before / MiB,
+      )} MiB before, peak ${round(
+        viaApi.backend.peak / MiB,
+      )} MiB during the upload (${
+        viaApi.backend.samples
+      } samples): +${growthMiB} MiB (target ≤ 128 MiB)`,
+    );
+    console.log(
+      `Dedup: ${blobsBefore} stored blobs before the re-upload, ${blobsAfter} after`,
+    );
+    table(
+      `Preview latency (${PREVIEW_SAMPLES} samples, ${previewRows} rows)`,
+      [
+        { measure: 'Preview through the API', ...preview },
+        {
+          measure: `Direct S3 range read of the first ${
+            PREVIEW_BYTES / MiB
+          } MiB`,
+          ...rangeRead,
+        },
+      ],
+      [
+        { key: 'measure', label: 'Measure' },
+        { key: 'p50', label: 'p50 ms' },
+        { key: 'p95', label: 'p95 ms' },
+      ],
+    );
+
+    const sizeLabel = `${round(mib, 0)} MiB CSV`;
+    const range = 'direct S3 range read';
+    printResult('upload', [
+      figure(
+        `Upload through the API, ${sizeLabel}`,
+        mibps(viaApi.ms),
+        'MiB/s',
+        {
+          reference: mibps(direct.ms),
+          referenceLabel: 'direct SDK upload',
+          target: 'ratio ≥ 0.70',
+        },
+      ),
+      figure('Backend RSS growth during the upload', growthMiB, 'MiB', {
+        target: '≤ 128 MiB',
+      }),
+      figure(
+        `Preview of 100 rows of the ${sizeLabel}, p50`,
+        preview.p50,
+        'ms',
+        { reference: rangeRead.p50, referenceLabel: range },
+      ),
+      figure(
+        `Preview of 100 rows of the ${sizeLabel}, p95`,
+        preview.p95,
+        'ms',
+        { reference: rangeRead.p95, referenceLabel: range },
+      ),
+      figure('Re-upload of the same content (dedup)', seconds(again.ms), 's', {
+        reference: seconds(viaApi.ms),
+        referenceLabel: 'first upload through the API',
+      }),
+    ]);
+  } finally {
+    await cleanup();
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
