@@ -44,6 +44,12 @@ const datasets = [
   dataset('orders', { title: 'Orders' }),
 ];
 const services = [service('order-service', { title: 'Order Service' })];
+const shared = [
+  dataset('legacy-customers-export', {
+    title: 'Legacy Customers Export',
+    visibility: 'private',
+  }),
+];
 
 const config = {
   dataflex: {
@@ -63,7 +69,7 @@ function isInitial(
 }
 
 /** A catalog that answers each of the page's queries like the real one. */
-function fakeCatalog() {
+function fakeCatalog(options: { shared?: typeof shared } = {}) {
   const catalog = mockCatalog();
   catalog.queryEntities.mockImplementation(async request => {
     if (!isInitial(request)) {
@@ -81,6 +87,9 @@ function fakeCatalog() {
           metadata: { name: 'ml-features', namespace: 'default' },
         },
       ]);
+    }
+    if (query.includes('relations.sharedWith')) {
+      return page(options.shared ?? []);
     }
     if (query.includes('dataflex.io/public')) {
       return page(demos);
@@ -132,6 +141,7 @@ describe('BrowsePageContent', () => {
         'Finance',
         'Machine learning',
         'Owned by my teams',
+        'Shared with me',
       ]),
     );
     const demosRow = screen.getByRole('region', { name: 'Public demos' });
@@ -185,6 +195,16 @@ describe('BrowsePageContent', () => {
               },
             ],
           }),
+          row({
+            $all: [
+              { kind: 'Dataset' },
+              {
+                'relations.sharedWith': {
+                  $in: ['user:default/anil', 'group:default/ml-platform'],
+                },
+              },
+            ],
+          }),
         ]),
       );
     });
@@ -194,6 +214,47 @@ describe('BrowsePageContent', () => {
     }
 
     expect(await seriousViolations(document.body)).toEqual([]);
+  });
+
+  it('shows the datasets shared with the user or their groups', async () => {
+    const catalog = fakeCatalog({ shared });
+    renderBrowse(<BrowsePageContent />, {
+      catalog,
+      ownershipEntityRefs: ['group:default/students'],
+    });
+    const row = await screen.findByRole('region', { name: 'Shared with me' });
+    expect(
+      await within(row).findByRole('link', { name: 'Legacy Customers Export' }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/dataset/legacy-customers-export',
+    );
+    // The user's own ref counts too, even where ownership leaves it out.
+    expect(catalog.queryEntities).toHaveBeenCalledWith(
+      expect.objectContaining({
+        query: {
+          $all: [
+            { kind: 'Dataset' },
+            {
+              'relations.sharedWith': {
+                $in: ['user:default/anil', 'group:default/students'],
+              },
+            },
+          ],
+        },
+      }),
+    );
+  });
+
+  it('says so when nothing is shared with the user', async () => {
+    renderBrowse(<BrowsePageContent />, { catalog: fakeCatalog() });
+    const row = await screen.findByRole('region', { name: 'Shared with me' });
+    expect(
+      await within(row).findByText(
+        'Nothing has been shared with you yet. Request access from a dataset’s page.',
+      ),
+    ).toBeInTheDocument();
+    expect(within(row).queryByRole('alert')).not.toBeInTheDocument();
   });
 
   it('searches once typing pauses, and keeps the search in the URL', async () => {

@@ -4,6 +4,7 @@ import type {
 } from '@backstage/catalog-client';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import type { IdentityApi } from '@backstage/core-plugin-api';
+import { RELATION_SHARED_WITH } from '@dataflex/backstage-plugin-dataflex-common';
 import {
   allOf,
   BROWSE_KIND,
@@ -93,8 +94,26 @@ function configuredRow(
 }
 
 /**
+ * The user and the groups they belong to, as the catalog names them in
+ * relations; undefined when the identity has neither.
+ */
+async function userAndGroups(
+  identityApi: IdentityApi,
+): Promise<string[] | undefined> {
+  const { userEntityRef, ownershipEntityRefs } =
+    await identityApi.getBackstageIdentity();
+  const refs = [
+    ...new Set(
+      [userEntityRef, ...ownershipEntityRefs].map(ref => ref.toLowerCase()),
+    ),
+  ];
+  return refs.length > 0 ? refs : undefined;
+}
+
+/**
  * The rows of the browse page, in order: public demos, datasets, services,
- * the configured tag and domain rows, and what the user's teams own.
+ * the configured tag and domain rows, what the user's teams own, and the
+ * datasets shared with the user or their groups.
  */
 export function browseRows(options: BrowseRowsOptions): BrowseRowSpec[] {
   const { catalogApi, identityApi, configured } = options;
@@ -133,6 +152,26 @@ export function browseRows(options: BrowseRowsOptions): BrowseRowSpec[] {
           allOf([
             BROWSE_KIND,
             { 'relations.ownedBy': { $in: ownershipEntityRefs } },
+          ]),
+        );
+      },
+    },
+    {
+      id: 'shared',
+      title: 'Shared with me',
+      emptyMessage:
+        'Nothing has been shared with you yet. Request access from a dataset’s page.',
+      load: async () => {
+        // DataFlex's catalog module relates a private dataset to each user
+        // and group holding an active grant on it, and lets them read it.
+        const refs = await userAndGroups(identityApi);
+        if (!refs) {
+          return undefined;
+        }
+        return rowRequest(
+          allOf([
+            { kind: 'Dataset' },
+            { [`relations.${RELATION_SHARED_WITH}`]: { $in: refs } },
           ]),
         );
       },

@@ -48,12 +48,15 @@ describe('BrowseRow', () => {
 
     const row = await screen.findByRole('region', { name: 'Public demos' });
     expect(catalog.queryEntities).not.toHaveBeenCalled();
+    // A placeholder that is not yet loaded is not an empty row.
+    expect(within(row).getByRole('list')).toHaveAttribute('aria-busy', 'true');
 
     io.intersect(row);
 
     expect(
       await within(row).findByRole('link', { name: 'A service' }),
     ).toHaveAttribute('href', '/catalog/default/component/a-service');
+    expect(within(row).getByRole('list')).toHaveAttribute('aria-busy', 'false');
     expect(within(row).getByRole('link', { name: 'b' })).toBeInTheDocument();
     expect(catalog.queryEntities).toHaveBeenCalledTimes(1);
     expect(catalog.queryEntities).toHaveBeenCalledWith(request);
@@ -148,6 +151,7 @@ describe('BrowseRow', () => {
       await within(row).findByText('No public service has a demo yet.'),
     ).toBeInTheDocument();
     expect(within(row).queryByRole('link')).not.toBeInTheDocument();
+    expect(within(row).getByRole('list')).toHaveAttribute('aria-busy', 'false');
   });
 
   it('shows a failure and retries', async () => {

@@ -24,6 +24,10 @@ const useStyles = makeStyles(theme => ({
     // Keeps the page from jumping as rows load.
     minHeight: 260,
   },
+  // An empty row only needs room for its message.
+  empty: {
+    minHeight: 0,
+  },
   header: {
     display: 'flex',
     alignItems: 'center',
@@ -68,9 +72,15 @@ const useStyles = makeStyles(theme => ({
     display: 'flex',
     alignItems: 'center',
   },
+  // On paper, like the cards, so secondary text keeps a 4.5:1 contrast
+  // (on the light theme's page grey it would not).
   message: {
     color: theme.palette.text.secondary,
-    padding: theme.spacing(2, 0.5),
+    backgroundColor: theme.palette.background.paper,
+    border: `1px dashed ${theme.palette.divider}`,
+    borderRadius: theme.shape.borderRadius,
+    padding: theme.spacing(2),
+    margin: theme.spacing(1, 0, 0),
   },
   visuallyHidden: {
     position: 'absolute',
@@ -177,9 +187,15 @@ export const BrowseRow = (props: BrowseRowProps) => {
   };
 
   const firstLoad = !pages.started || (pages.loading && items.length === 0);
+  const empty =
+    pages.started && !pages.loading && !pages.error && items.length === 0;
 
   return (
-    <section ref={rootRef} className={classes.root} aria-label={title}>
+    <section
+      ref={rootRef}
+      className={empty ? `${classes.root} ${classes.empty}` : classes.root}
+      aria-label={title}
+    >
       <div className={classes.header}>
         <Typography variant="h5" component="h2" className={classes.title}>
           {title}
@@ -210,11 +226,13 @@ export const BrowseRow = (props: BrowseRowProps) => {
         className={classes.scroller}
         onScroll={updateEdges}
       >
-        {/* Arrow keys from the cards' links bubble up to move focus. */}
+        {/* Arrow keys from the cards' links bubble up to move focus. It is */}
+        {/* busy until the first page is in, so the placeholder of a row */}
+        {/* still out of view is not taken for an empty row. */}
         {/* eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions */}
         <ul
           className={classes.list}
-          aria-busy={pages.loading}
+          aria-busy={firstLoad || pages.loading}
           onKeyDown={handleKeyDown}
         >
           {items.map((entity, index) => (
@@ -264,12 +282,9 @@ export const BrowseRow = (props: BrowseRowProps) => {
           Could not load {title}: {pages.error.message}
         </Alert>
       )}
-      {pages.started &&
-        !pages.loading &&
-        !pages.error &&
-        items.length === 0 && (
-          <Typography className={classes.message}>{emptyMessage}</Typography>
-        )}
+      {empty && (
+        <Typography className={classes.message}>{emptyMessage}</Typography>
+      )}
     </section>
   );
 };
