@@ -52,5 +52,6 @@ stop_kafka
 step "Build the app" build_app_if_changed
 step "Portal smoke test" node scripts/smoke-test.mjs
 step "Browser test (Chromium): sign in, catalog, sign out" node e2e/sign-in.mjs
+step "Browser test (Chromium): browse, search, dataset, demo" node e2e/browse.mjs
 
 node scripts/test-summary.mjs "$REPORT_DIR"
