@@ -41,5 +41,8 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
 backend.add(import('@dataflex/backstage-plugin-dataflex-backend'));
+// Publishes DataFlex's events to Kafka when dataflex.events.kafka is set
+// (app-config.production.yaml); without it, events stay in Backstage.
+backend.add(import('@dataflex/backstage-plugin-dataflex-backend-module-kafka'));
 
 backend.start();
