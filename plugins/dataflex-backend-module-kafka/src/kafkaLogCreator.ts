@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { JsonObject } from '@backstage/types';
 import { logLevel, LogEntry } from 'kafkajs';
 
 /** Sends kafkajs's own log lines to the Backstage logger. */
@@ -6,7 +7,7 @@ export function kafkaLogCreator(logger: LoggerService) {
   return () =>
     ({ namespace, level, log }: LogEntry) => {
       const { message, ...meta } = log;
-      const fields = { namespace, ...meta } as Record<string, unknown>;
+      const fields = { namespace, ...meta } as JsonObject;
       if (level === logLevel.ERROR) {
         logger.error(message, fields);
       } else if (level === logLevel.WARN) {

@@ -7,7 +7,7 @@ const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 
 /** `dataflex.events.kafka`, read once. */
 export interface KafkaSinkConfig {
-  kafka: KafkaConfig;
+  kafka: KafkaConfig & { brokers: string[] };
   topicPrefix: string;
   allowAutoTopicCreation: boolean;
 }
