@@ -6,6 +6,7 @@
  */
 
 export {
+  AccessRequestsSidebarItem,
   dataflexPlugin,
   DataflexAccessPage,
   DataflexBrowsePage,
@@ -16,6 +17,8 @@ export {
   EntityOwnerProfileCard,
 } from './plugin';
 export {
+  AccessRequestsClient,
+  accessRequestsApiRef,
   DataflexClient,
   dataflexApiRef,
   DatasetsClient,
@@ -28,6 +31,11 @@ export {
 } from './api';
 export { hasDemo } from './components/DemoCard';
 export type {
+  AccessRequestsApi,
+  AccessRequestsClientOptions,
+  ListAccessRequestsOptions,
+  ListDatasetGrantsOptions,
+  PageOptions,
   DataflexApi,
   DataflexClientOptions,
   DatasetsApi,

@@ -1,12 +1,14 @@
 import { getComponentData } from '@backstage/core-plugin-api';
 import { createElement } from 'react';
 import {
+  accessRequestsApiRef,
   dataflexApiRef,
   datasetsApiRef,
   profileApiRef,
   rbacApiRef,
 } from './api';
 import {
+  AccessRequestsSidebarItem,
   DataflexAccessPage,
   DataflexBrowsePage,
   DataflexPage,
@@ -43,6 +45,17 @@ describe('dataflexPlugin', () => {
     expect(
       getComponentData(createElement(DataflexAccessPage), 'core.mountPoint'),
     ).toBe(accessRouteRef);
+  });
+
+  it('provides the access requests API and the access page sidebar item', () => {
+    const apiIds = [...dataflexPlugin.getApis()].map(factory => factory.api.id);
+    expect(apiIds).toContain(accessRequestsApiRef.id);
+    expect(
+      getComponentData(
+        createElement(AccessRequestsSidebarItem),
+        'core.extensionName',
+      ),
+    ).toBe('AccessRequestsSidebarItem');
   });
 
   it('mounts DataflexBrowsePage on the browse route', () => {

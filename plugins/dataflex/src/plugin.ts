@@ -8,6 +8,8 @@ import {
   identityApiRef,
 } from '@backstage/core-plugin-api';
 import {
+  AccessRequestsClient,
+  accessRequestsApiRef,
   DataflexClient,
   dataflexApiRef,
   DatasetsClient,
@@ -41,6 +43,12 @@ export const dataflexPlugin = createPlugin({
       },
       factory: ({ discoveryApi, fetchApi, identityApi }) =>
         DatasetsClient.create({ discoveryApi, fetchApi, identityApi }),
+    }),
+    createApiFactory({
+      api: accessRequestsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        AccessRequestsClient.create({ discoveryApi, fetchApi }),
     }),
     createApiFactory({
       api: dataflexApiRef,
@@ -84,8 +92,10 @@ export const DataflexPage = dataflexPlugin.provide(
 );
 
 /**
- * The access page (roles in effect, "why can't I see this?"), to be mounted
- * at `/dataflex/access` in a legacy app.
+ * The access page, to be mounted at `/dataflex/access` in a legacy app (the
+ * DataFlex notifications link there): the user's access requests, those
+ * waiting for their decision, and the roles explorer ("why can't I see
+ * this?").
  *
  * @public
  */
@@ -93,8 +103,26 @@ export const DataflexAccessPage = dataflexPlugin.provide(
   createRoutableExtension({
     name: 'DataflexAccessPage',
     component: () =>
-      import('./components/AccessExplorerPage').then(m => m.AccessExplorerPage),
+      import('./components/AccessRequestsPage').then(m => m.AccessRequestsPage),
     mountPoint: accessRouteRef,
+  }),
+);
+
+/**
+ * A sidebar item for the access page with the number of requests waiting
+ * for the signed-in user's decision.
+ *
+ * @public
+ */
+export const AccessRequestsSidebarItem = dataflexPlugin.provide(
+  createComponentExtension({
+    name: 'AccessRequestsSidebarItem',
+    component: {
+      lazy: () =>
+        import('./components/AccessRequestsPage').then(
+          m => m.AccessRequestsSidebarItem,
+        ),
+    },
   }),
 );
 

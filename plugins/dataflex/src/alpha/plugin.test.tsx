@@ -140,6 +140,65 @@ describe('dataflex alpha plugin', () => {
     ).toBeInTheDocument();
   });
 
+  it('serves the access requests inbox at /dataflex/access, where the notifications link', async () => {
+    const roles: string[] = [];
+    server.use(
+      http.get('*/api/dataflex/access-requests', ({ request }) => {
+        roles.push(new URL(request.url).searchParams.get('role') ?? '');
+        return HttpResponse.json({
+          items:
+            new URL(request.url).searchParams.get('role') === 'requester'
+              ? [
+                  {
+                    id: 'r1',
+                    dataset: 'dataset:default/customers',
+                    namespace: 'default',
+                    name: 'customers',
+                    requester: 'user:default/student',
+                    justification: 'Thesis',
+                    fields: {},
+                    scope: 'version',
+                    version: 1,
+                    status: 'pending',
+                    createdAt: '2026-11-22T10:00:00.000Z',
+                  },
+                ]
+              : [],
+        });
+      }),
+      http.get('*/api/dataflex/grants', () => HttpResponse.json({ items: [] })),
+    );
+
+    // Rows link to dataset pages, which the catalog plugin mounts in an app.
+    const entityPages = createFrontendPlugin({
+      pluginId: 'catalog',
+      extensions: [
+        PageBlueprint.make({
+          params: {
+            path: '/catalog/:namespace/:kind/:name',
+            routeRef: entityRouteRef,
+            loader: async () => <div />,
+          },
+        }),
+      ],
+    });
+    renderTestApp({
+      features: [plugin, entityPages],
+      initialRouteEntries: ['/dataflex/access'],
+    });
+
+    const table = await screen.findByRole('table', { name: 'My requests' });
+    expect(within(table).getByText('Pending')).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'My requests' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    expect(
+      screen.getByRole('heading', { level: 1, name: 'Access' }),
+    ).toBeInTheDocument();
+    expect(roles).toEqual(expect.arrayContaining(['requester', 'approver']));
+  });
+
   it('shows the owner card on datasets and services only', () => {
     const card = plugin.getExtension('entity-card:dataflex/owner-profiles');
     const tester = createExtensionTester(card);

@@ -12,6 +12,8 @@ import ExploreIcon from '@material-ui/icons/Explore';
 import SecurityIcon from '@material-ui/icons/Security';
 import StorageIcon from '@material-ui/icons/Storage';
 import {
+  AccessRequestsClient,
+  accessRequestsApiRef,
   DataflexClient,
   dataflexApiRef,
   DatasetsClient,
@@ -105,6 +107,17 @@ const datasetsApi = ApiBlueprint.make({
     }),
 });
 
+const accessRequestsApi = ApiBlueprint.make({
+  name: 'access-requests',
+  params: defineParams =>
+    defineParams({
+      api: accessRequestsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        AccessRequestsClient.create({ discoveryApi, fetchApi }),
+    }),
+});
+
 const datasetCard = EntityCardBlueprint.make({
   name: 'dataset',
   params: {
@@ -126,6 +139,8 @@ const demoCard = EntityCardBlueprint.make({
   },
 });
 
+// Access requests (mine, pending approvals) and the roles explorer. DataFlex
+// notifications link here, so the path is part of the backend's contract.
 const accessPage = PageBlueprint.make({
   name: 'access',
   params: {
@@ -134,8 +149,8 @@ const accessPage = PageBlueprint.make({
     icon: <SecurityIcon />,
     routeRef: accessRouteRef,
     loader: () =>
-      import('../components/AccessExplorerPage').then(m => (
-        <m.AccessExplorerPageContent />
+      import('../components/AccessRequestsPage').then(m => (
+        <m.AccessRequestsPageContent />
       )),
   },
 });
@@ -185,6 +200,7 @@ export default createFrontendPlugin({
     api,
     rbacApi,
     datasetsApi,
+    accessRequestsApi,
     datasetCard,
     demoCard,
     profileApi,

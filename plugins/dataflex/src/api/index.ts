@@ -27,3 +27,12 @@ export { profileApiRef } from './ProfileApi';
 export type { ProfileApi } from './ProfileApi';
 export { ProfileClient } from './ProfileClient';
 export type { ProfileClientOptions } from './ProfileClient';
+export { accessRequestsApiRef } from './AccessRequestsApi';
+export type {
+  AccessRequestsApi,
+  ListAccessRequestsOptions,
+  ListDatasetGrantsOptions,
+  PageOptions,
+} from './AccessRequestsApi';
+export { AccessRequestsClient } from './AccessRequestsClient';
+export type { AccessRequestsClientOptions } from './AccessRequestsClient';

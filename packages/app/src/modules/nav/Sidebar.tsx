@@ -13,6 +13,7 @@ import SearchIcon from '@material-ui/icons/Search';
 import { SidebarSearchModal } from '@backstage/plugin-search';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
+import { AccessRequestsSidebarItem } from '@dataflex/backstage-plugin-dataflex';
 
 export const SidebarContent = NavContentBlueprint.make({
   params: {
@@ -24,6 +25,7 @@ export const SidebarContent = NavContentBlueprint.make({
       // Skipped items
       nav.take('page:search'); // Using search modal instead
       nav.take('page:notifications'); // Using NotificationsSidebarItem manually instead
+      nav.take('page:dataflex/access'); // Using AccessRequestsSidebarItem, with its count, instead
 
       return (
         <Sidebar>
@@ -36,6 +38,7 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:dataflex/browse')}
             {nav.take('page:catalog')}
             {nav.take('page:dataflex')}
+            <AccessRequestsSidebarItem />
             <SidebarDivider />
             <SidebarScrollWrapper>
               {nav.rest({ sortBy: 'title' })}

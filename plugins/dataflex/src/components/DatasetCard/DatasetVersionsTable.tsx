@@ -32,10 +32,13 @@ const useStyles = makeStyles({
   nowrap: { whiteSpace: 'nowrap' },
 });
 
-/** A dataset's versions, newest first, with a download link each if allowed. */
+/**
+ * A dataset's versions, newest first, with a download link for each one the
+ * caller may read (`contentUrl` answers undefined for the others).
+ */
 export const DatasetVersionsTable = (props: {
   versions: DatasetVersion[];
-  contentUrl?: (version: number) => string;
+  contentUrl?: (version: number) => string | undefined;
 }) => {
   const { versions, contentUrl } = props;
   const classes = useStyles();
@@ -90,9 +93,15 @@ export const DatasetVersionsTable = (props: {
               <TableCell>{schemaDiffSummary(v.schemaDiff)}</TableCell>
               {contentUrl && (
                 <TableCell>
-                  <Link href={contentUrl(v.version)} download={v.filename}>
-                    {v.filename}
-                  </Link>
+                  {contentUrl(v.version) ? (
+                    <Link href={contentUrl(v.version)} download={v.filename}>
+                      {v.filename}
+                    </Link>
+                  ) : (
+                    <Typography variant="body2" color="textSecondary">
+                      No access
+                    </Typography>
+                  )}
                 </TableCell>
               )}
             </TableRow>

@@ -1,17 +1,28 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import {
+  catalogApiRef,
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import {
+  AccessRequest,
   Dataset,
+  DatasetAccessSummary,
   DatasetEntityV1alpha1,
   DatasetPreview,
   DatasetVersion,
 } from '@dataflex/backstage-plugin-dataflex-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { DatasetsApi, datasetsApiRef, UploadError } from '../../api';
+import {
+  AccessRequestsApi,
+  accessRequestsApiRef,
+  DatasetsApi,
+  datasetsApiRef,
+  UploadError,
+} from '../../api';
+import { accessRouteRef } from '../../routes';
 import { EntityDatasetCard } from './EntityDatasetCard';
 
 // Material UI dialogs and tables in jsdom are slow on a busy machine.
@@ -145,14 +156,63 @@ function mockApi(
   } as jest.Mocked<DatasetsApi>;
 }
 
-function renderCard(api: DatasetsApi) {
+/** A reader holding a grant for every version, unless told otherwise. */
+function summary(
+  overrides: Partial<DatasetAccessSummary> = {},
+): DatasetAccessSummary {
+  return {
+    dataset: 'dataset:default/customers',
+    mayRequest: false,
+    mayManage: false,
+    readContent: true,
+    requestFields: [],
+    grants: [
+      {
+        id: 'g1',
+        dataset: 'dataset:default/customers',
+        namespace: 'default',
+        name: 'customers',
+        grantee: 'user:default/student',
+        fromVersion: 1,
+        status: 'active',
+        createdBy: 'user:default/anil',
+        createdAt: '2026-01-10T10:00:00.000Z',
+      },
+    ],
+    ...overrides,
+  };
+}
+
+function mockAccessApi(
+  overrides: Partial<AccessRequestsApi> = {},
+): jest.Mocked<AccessRequestsApi> {
+  return {
+    getDatasetAccess: jest.fn(async () => summary()),
+    createAccessRequest: jest.fn(),
+    listDatasetGrants: jest.fn(async () => ({ items: [] })),
+    getDatasetAudit: jest.fn(async () => ({ items: [] })),
+    ...overrides,
+  } as Partial<AccessRequestsApi> as jest.Mocked<AccessRequestsApi>;
+}
+
+function renderCard(
+  api: DatasetsApi,
+  accessApi: AccessRequestsApi = mockAccessApi(),
+) {
   return renderInTestApp(
     <EntityProvider entity={entity}>
       <EntityDatasetCard />
     </EntityProvider>,
     {
-      apis: [[datasetsApiRef, api]],
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      apis: [
+        [datasetsApiRef, api],
+        [accessRequestsApiRef, accessApi],
+        [catalogApiRef, catalogApiMock()],
+      ],
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+        '/dataflex/access': accessRouteRef,
+      },
     },
   );
 }
@@ -326,5 +386,147 @@ describe('EntityDatasetCard', () => {
     expect(
       within(dialog).getByRole('button', { name: 'Upload' }),
     ).toBeEnabled();
+  });
+
+  it('offers Request access to a reader without access and shows the pending request afterwards', async () => {
+    const pending: AccessRequest = {
+      id: 'r1',
+      dataset: 'dataset:default/customers',
+      namespace: 'default',
+      name: 'customers',
+      requester: 'user:default/student',
+      justification: 'Thesis',
+      fields: { purpose: 'research' },
+      scope: 'version',
+      version: 2,
+      status: 'pending',
+      createdAt: '2026-11-22T10:00:00.000Z',
+    };
+    const accessApi = mockAccessApi({
+      getDatasetAccess: jest
+        .fn()
+        .mockResolvedValueOnce(
+          summary({
+            mayRequest: true,
+            readContent: false,
+            grants: [],
+            requestFields: ['purpose'],
+          }),
+        )
+        .mockResolvedValue(
+          summary({ readContent: false, grants: [], pendingRequest: pending }),
+        ),
+      createAccessRequest: jest.fn(async () => pending),
+    });
+    const api = mockApi({
+      getDataset: jest.fn(async () => dataset({ readContent: false })),
+    });
+    const user = userEvent.setup({ delay: null });
+    renderCard(api, accessApi);
+
+    await user.click(
+      await screen.findByRole('button', { name: /Request access/ }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await user.type(
+      within(dialog).getByRole('textbox', { name: 'Justification' }),
+      'Thesis',
+    );
+    await user.type(
+      within(dialog).getByRole('textbox', { name: 'Purpose' }),
+      'research',
+    );
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Send request' }),
+    );
+
+    expect(
+      await screen.findByText(/Access requested \(version 2\)/),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'My requests' })).toHaveAttribute(
+      'href',
+      '/dataflex/access',
+    );
+    expect(screen.queryByRole('button', { name: /Request access/ })).toBeNull();
+    expect(accessApi.createAccessRequest).toHaveBeenCalledWith(
+      { namespace: 'default', name: 'customers' },
+      {
+        justification: 'Thesis',
+        scope: 'version',
+        version: 2,
+        fields: { purpose: 'research' },
+      },
+    );
+  });
+
+  it('offers downloads and the preview only for the versions a grant covers', async () => {
+    const api = mockApi();
+    const accessApi = mockAccessApi({
+      getDatasetAccess: jest.fn(async () =>
+        summary({
+          grants: [{ ...summary().grants[0], fromVersion: 1, toVersion: 1 }],
+        }),
+      ),
+    });
+    renderCard(api, accessApi);
+
+    const versions = await screen.findByRole('table', { name: 'Versions' });
+    expect(
+      within(within(versions).getByTestId('version-row-1')).getByRole('link', {
+        name: 'customers.csv',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      within(within(versions).getByTestId('version-row-2')).getByText(
+        'No access',
+      ),
+    ).toBeInTheDocument();
+    // The latest version is not covered, so there is no Download button.
+    expect(screen.queryByRole('link', { name: /Download/ })).toBeNull();
+    expect(
+      await screen.findByText('Version 1, the newest your access covers.'),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(api.getPreview).toHaveBeenCalledWith(
+        { namespace: 'default', name: 'customers' },
+        1,
+        { limit: 20 },
+      ),
+    );
+  });
+
+  it('shows the access panel to those who manage access', async () => {
+    const accessApi = mockAccessApi({
+      getDatasetAccess: jest.fn(async () =>
+        summary({ mayManage: true, grants: [] }),
+      ),
+    });
+    renderCard(mockApi(), accessApi);
+
+    expect(
+      await screen.findByRole('tab', { name: 'Grants' }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText('Nobody outside the owners has access.'),
+    ).toBeInTheDocument();
+  });
+
+  it('still shows the dataset when its access cannot be read', async () => {
+    const accessApi = mockAccessApi({
+      getDatasetAccess: jest.fn(async () => {
+        throw Object.assign(new Error('Request failed with 500'), {
+          statusCode: 500,
+          body: { error: { name: 'Error', message: 'Database unavailable' } },
+        });
+      }),
+    });
+    renderCard(mockApi(), accessApi);
+
+    expect(
+      await screen.findByText(/Could not read your access to this dataset/),
+    ).toHaveTextContent('Database unavailable');
+    expect(
+      await screen.findByRole('table', { name: 'Versions' }),
+    ).toBeInTheDocument();
   });
 });

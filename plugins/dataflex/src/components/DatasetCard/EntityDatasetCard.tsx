@@ -7,6 +7,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import {
   Dataset,
+  DatasetAccessSummary,
   DatasetEntityV1alpha1,
   DatasetRefParts,
   DatasetVersion,
@@ -22,7 +23,10 @@ import Alert from '@material-ui/lab/Alert';
 import { ReactNode, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { datasetsApiRef } from '../../api';
+import { accessRequestsApiRef, datasetsApiRef } from '../../api';
+import { grantCovers, useAccessSignal } from '../AccessRequestsCommon';
+import { RequestAccessButton } from '../AccessRequestsDialog';
+import { DatasetAccessPanel } from '../AccessRequestsPanel';
 import { backendMessage, errorStatus } from './backendMessage';
 import { DatasetPreviewGrid } from './DatasetPreviewGrid';
 import { DatasetSchemaTable } from './DatasetSchemaTable';
@@ -35,7 +39,29 @@ interface DatasetState {
   /** Absent while nothing was uploaded through DataFlex. */
   dataset?: Dataset;
   versions: DatasetVersion[];
+  /** Download links of the versions the caller may read. */
   contentUrls: Map<number, string>;
+  /** The caller's standing; absent when the backend has none to give. */
+  access?: DatasetAccessSummary;
+  accessError?: Error;
+}
+
+/**
+ * Whether the caller may read a version: owners, admins and everyone on an
+ * open dataset read them all; others only what their grants cover.
+ */
+function mayRead(
+  dataset: Dataset,
+  access: DatasetAccessSummary | undefined,
+  version: number,
+): boolean {
+  if (!dataset.access?.readContent) {
+    return false;
+  }
+  if (!access || access.mayManage || dataset.visibility === 'open') {
+    return true;
+  }
+  return access.grants.some(grant => grantCovers(grant, version));
 }
 
 const Section = (props: { title: string; children: ReactNode }) => (
@@ -91,6 +117,7 @@ const Preview = (props: { datasetRef: DatasetRefParts; version: number }) => {
 export const EntityDatasetCard = () => {
   const { entity } = useEntity<DatasetEntityV1alpha1>();
   const datasetsApi = useApi(datasetsApiRef);
+  const accessApi = useApi(accessRequestsApiRef);
   const [uploadOpen, setUploadOpen] = useState(false);
   const namespace = entity.metadata.namespace ?? 'default';
   const name = entity.metadata.name;
@@ -108,6 +135,15 @@ export const EntityDatasetCard = () => {
         }
         throw e;
       }
+      let access: DatasetAccessSummary | undefined;
+      let accessError: Error | undefined;
+      try {
+        access = await accessApi.getDatasetAccess(ref);
+      } catch (e) {
+        // The card still shows the dataset when its access standing cannot
+        // be read; only the access controls are missing then.
+        accessError = e as Error;
+      }
       const versions =
         dataset.latestVersion === undefined
           ? []
@@ -115,16 +151,23 @@ export const EntityDatasetCard = () => {
               (a, b) => b.version - a.version,
             );
       const contentUrls = new Map<number, string>();
-      if (dataset.access?.readContent) {
-        for (const v of versions) {
+      for (const v of versions) {
+        if (mayRead(dataset, access, v.version)) {
           contentUrls.set(
             v.version,
             await datasetsApi.getContentUrl(ref, v.version),
           );
         }
       }
-      return { dataset, versions, contentUrls };
-    }, [datasetsApi, namespace, name]);
+      return { dataset, versions, contentUrls, access, accessError };
+    }, [datasetsApi, accessApi, namespace, name]);
+
+  // A decision, a grant or a revocation changes what the caller may read.
+  useAccessSignal(signal => {
+    if (signal.dataset === `dataset:${namespace}/${name}`) {
+      retry();
+    }
+  });
 
   if (loading && !value) {
     return (
@@ -141,9 +184,13 @@ export const EntityDatasetCard = () => {
     );
   }
 
-  const { dataset, versions, contentUrls } = value!;
+  const { dataset, versions, contentUrls, access, accessError } = value!;
   const latest = versions[0];
-  const canRead = dataset?.access?.readContent === true;
+  const canRead = contentUrls.size > 0;
+  // The newest version the caller may read, which a grant may hold below
+  // the latest.
+  const readable = versions.find(v => contentUrls.has(v.version));
+  const versionNumbers = versions.map(v => v.version);
   const canUpload = dataset?.access?.createVersion === true;
   const visibility = dataset?.visibility ?? getDatasetVisibility(entity);
   const format = latest?.format ?? entity.spec.format;
@@ -174,6 +221,14 @@ export const EntityDatasetCard = () => {
             : 'none'}
         </Field>
         <Box flexGrow={1} />
+        {dataset && access && (
+          <RequestAccessButton
+            datasetRef={datasetRef}
+            summary={access}
+            versions={versionNumbers}
+            onRequested={retry}
+          />
+        )}
         {latestUrl && (
           <Box mr={1}>
             <Button
@@ -202,6 +257,12 @@ export const EntityDatasetCard = () => {
           Nothing has been uploaded to this dataset through DataFlex yet.
         </Typography>
       )}
+      {accessError && (
+        <Alert severity="warning">
+          Could not read your access to this dataset:{' '}
+          {backendMessage(accessError)}
+        </Alert>
+      )}
 
       <Section title="Schema">
         <DatasetSchemaTable
@@ -215,18 +276,34 @@ export const EntityDatasetCard = () => {
         <Section title="Versions">
           <DatasetVersionsTable
             versions={versions}
-            contentUrl={canRead ? v => contentUrls.get(v) ?? '' : undefined}
+            contentUrl={canRead ? v => contentUrls.get(v) : undefined}
           />
         </Section>
       )}
 
       {latest && (
         <Section title="Preview">
-          {canRead ? (
-            <Preview datasetRef={datasetRef} version={latest.version} />
+          {readable ? (
+            <>
+              {readable !== latest && (
+                <Typography variant="body2" color="textSecondary" paragraph>
+                  Version {readable.version}, the newest your access covers.
+                </Typography>
+              )}
+              <Preview datasetRef={datasetRef} version={readable.version} />
+            </>
           ) : (
             <NoContentAccess />
           )}
+        </Section>
+      )}
+
+      {dataset && access?.mayManage && (
+        <Section title="Access">
+          <DatasetAccessPanel
+            datasetRef={datasetRef}
+            versions={versionNumbers}
+          />
         </Section>
       )}
 

@@ -1,0 +1,15 @@
+export {
+  datasetRefParts,
+  describeGrantScope,
+  describeRequestScope,
+  formatDateTime,
+  grantCovers,
+} from './accessFormat';
+export { AccessStatus } from './AccessStatus';
+export { ReasonDialog } from './ReasonDialog';
+export { ACCESS_SIGNAL_CHANNEL, useAccessSignal } from './useAccessSignal';
+export type { AccessSignal } from './useAccessSignal';
+export { useCursorList } from './useCursorList';
+export type { CursorList } from './useCursorList';
+export { ListFooter } from './ListFooter';
+export { ACCESS_LIMITS } from './accessLimits';

@@ -1,0 +1,2 @@
+export { AccessRequestDialog } from './AccessRequestDialog';
+export { RequestAccessButton } from './RequestAccessButton';

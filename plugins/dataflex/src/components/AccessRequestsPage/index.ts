@@ -1,0 +1,5 @@
+export {
+  AccessRequestsPage,
+  AccessRequestsPageContent,
+} from './AccessRequestsPage';
+export { AccessRequestsSidebarItem } from './AccessRequestsSidebarItem';

@@ -1,0 +1,1 @@
+export { DatasetAccessPanel } from './DatasetAccessPanel';
