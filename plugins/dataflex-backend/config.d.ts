@@ -206,6 +206,29 @@ export interface Config {
        */
       maxConcurrentRuns?: number;
     };
+    /** Access requests and grants (see the README's Access requests section). */
+    accessRequests?: {
+      /**
+       * How long after a rejection the requester must wait before asking
+       * for the same dataset again; `0` for no wait. A HumanDuration or an
+       * ISO 8601 duration such as `P1D`.
+       * @default { days: 1 }
+       */
+      cooldown?: HumanDuration | string;
+      /**
+       * The scheduled task (one backend instance at a time) that records
+       * grants past their end date: publishes `dataflex.access.expired` once
+       * per grant and tells the holder. Grants stop working at their end
+       * date whether or not it has run.
+       */
+      expiry?: {
+        /**
+         * How often it runs.
+         * @default { minutes: 5 }
+         */
+        frequency?: HumanDuration | string;
+      };
+    };
     /** How DataFlex publishes its events (see the README's Events section). */
     events?: {
       /**

@@ -4,6 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { isResourcePermission } from '@backstage/plugin-permission-common';
 import {
   DATAFLEX_DATASET_RESOURCE_TYPE,
@@ -19,6 +21,11 @@ import {
   datasetPermissionResourceRef,
   datasetPermissionRules,
 } from '@dataflex/backstage-plugin-dataflex-node';
+import { AccessGrantExpiry } from './access/AccessGrantExpiry';
+import { AccessNotifier } from './access/AccessNotifier';
+import { readAccessRequestsConfig } from './access/AccessRequestsConfig';
+import { AccessService } from './access/AccessService';
+import { DatabaseAccessStore } from './access/DatabaseAccessStore';
 import { DatabaseDatasetStore } from './database/DatabaseDatasetStore';
 import { DatabaseDemoRunStore } from './demo/DatabaseDemoRunStore';
 import { readDemoConfig } from './demo/DemoConfig';
@@ -93,9 +100,11 @@ export const dataflexPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
+        notifications: notificationService,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
+        signals: signalsServiceRef,
         userInfo: coreServices.userInfo,
       },
       async init({
@@ -109,14 +118,20 @@ export const dataflexPlugin = createBackendPlugin({
         httpRouter,
         lifecycle,
         logger,
+        notifications,
         permissions,
         permissionsRegistry,
         scheduler,
+        signals,
         userInfo,
       }) {
         const datasetConfig = DatasetConfig.fromConfig(config);
+        const accessConfig = readAccessRequestsConfig(config);
         const store = await DatabaseDatasetStore.create({ database });
         const versionStore = DatabaseDatasetVersionStore.create({
+          knex: await database.getClient(),
+        });
+        const accessStore = DatabaseAccessStore.create({
           knex: await database.getClient(),
         });
 
@@ -129,7 +144,7 @@ export const dataflexPlugin = createBackendPlugin({
             isResourcePermission(p, DATAFLEX_DATASET_RESOURCE_TYPE),
           ),
           rules: Object.values(datasetPermissionRules),
-          getResources: createDatasetResourceLoader(store),
+          getResources: createDatasetResourceLoader(store, accessStore),
         });
         const blobStore = customBlobStore ?? (await createBlobStore(config));
         await BlobStoreJanitor.fromConfig(config, {
@@ -165,12 +180,14 @@ export const dataflexPlugin = createBackendPlugin({
           outbox,
           logger,
         });
+        const authorizer = DatasetAuthorizer.create({
+          permissions,
+          permissionsRegistry,
+          grants: accessStore,
+        });
         const datasets = DatasetService.create({
           store,
-          authorizer: DatasetAuthorizer.create({
-            permissions,
-            permissionsRegistry,
-          }),
+          authorizer,
           catalog,
           auth,
           events: eventPublisher,
@@ -188,7 +205,27 @@ export const dataflexPlugin = createBackendPlugin({
           config: datasetConfig,
           preview: previews,
           events: eventPublisher,
+          downloads: accessStore,
         });
+        const access = AccessService.create({
+          datasets,
+          datasetStore: store,
+          authorizer,
+          store: accessStore,
+          catalog,
+          auth,
+          userInfo,
+          notifier: AccessNotifier.create({ notifications, signals, logger }),
+          events: eventPublisher,
+          config: accessConfig,
+        });
+        await AccessGrantExpiry.create({
+          access,
+          scheduler,
+          auditor,
+          logger,
+          frequency: accessConfig.expiryFrequency,
+        }).start();
         const demoConfig = readDemoConfig(config);
         const demos = DemoService.create({
           catalog,
@@ -228,6 +265,7 @@ export const dataflexPlugin = createBackendPlugin({
             versions,
             blobStore,
             demos,
+            access,
             profiles: ProfileService.create({
               store: DatabaseProfileStore.create({
                 knex: await database.getClient(),

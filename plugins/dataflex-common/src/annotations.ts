@@ -32,4 +32,9 @@ export const DATAFLEX_ANNOTATIONS = {
   demoTimeoutMs: 'dataflex.io/demo-timeout-ms',
   /** Path of a sample file loaded into a dataset by the start command. */
   sampleFile: 'dataflex.io/sample-file',
+  /**
+   * Comma-separated names of the fields an access request for a Dataset must
+   * answer besides its justification, e.g. `purpose, project`.
+   */
+  accessRequestFields: 'dataflex.io/access-request-fields',
 } as const;

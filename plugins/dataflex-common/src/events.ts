@@ -128,3 +128,74 @@ export interface DemoRunEventData {
   /** Entity ref of the input dataset and the version sampled, when read. */
   input?: { dataset: string; version: number };
 }
+
+/**
+ * An access request as the `dataflex.access.*` events describe it: who asked
+ * for what, never the justification or the answers to the dataset's fields
+ * (the requester's own words, for the dataset's owners only).
+ *
+ * @public
+ */
+export interface AccessEventRequest {
+  id: string;
+  /** Entity ref of the requesting user. */
+  requester: string;
+  scope: 'version' | 'version-and-later';
+  version: number;
+  /** ISO 8601 time the requested access should end. */
+  endsAt?: string;
+  status: 'pending' | 'approved' | 'rejected' | 'withdrawn';
+}
+
+/**
+ * A grant as the `dataflex.access.*` events describe it.
+ *
+ * @public
+ */
+export interface AccessEventGrant {
+  id: string;
+  /** Entity ref of the user or group holding it. */
+  grantee: string;
+  fromVersion: number;
+  /** Last version covered; absent for every later version too. */
+  toVersion?: number;
+  /** ISO 8601 time it ends. */
+  endsAt?: string;
+  /** The request whose approval created it; absent for direct grants. */
+  requestId?: string;
+}
+
+/**
+ * `data` of `dataflex.access.requested` and `dataflex.access.rejected`
+ * (`decidedBy` set). Reasons are not included.
+ *
+ * @public
+ */
+export interface AccessRequestEventData extends DatasetEventData {
+  request: AccessEventRequest;
+  /** Entity ref of the user who rejected it. */
+  decidedBy?: string;
+}
+
+/**
+ * `data` of `dataflex.access.approved`: an owner or admin gave access,
+ * either by approving `request` or directly (no `request`).
+ *
+ * @public
+ */
+export interface AccessApprovedEventData extends DatasetEventData {
+  grant: AccessEventGrant;
+  request?: AccessEventRequest;
+}
+
+/**
+ * `data` of `dataflex.access.revoked` (with `revokedBy`) and
+ * `dataflex.access.expired`. The grant stopped working.
+ *
+ * @public
+ */
+export interface AccessGrantEndedEventData extends DatasetEventData {
+  grant: AccessEventGrant;
+  /** Entity ref of the user who revoked it. */
+  revokedBy?: string;
+}

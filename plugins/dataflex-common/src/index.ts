@@ -12,3 +12,4 @@ export * from './annotations';
 export * from './entity';
 export * from './demo';
 export * from './profile';
+export * from './accessRequests';

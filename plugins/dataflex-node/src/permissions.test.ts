@@ -41,6 +41,38 @@ describe('dataset permission rules', () => {
     });
   });
 
+  it('HAS_DATASET_GRANT matches a grant held by a claim, within its versions when a version is asked about', () => {
+    const { hasDatasetGrant } = datasetPermissionRules;
+    const granted = {
+      ...customers,
+      grants: [
+        { grantee: 'user:default/student', fromVersion: 1, toVersion: 1 },
+        { grantee: 'group:default/ml-platform', fromVersion: 3 },
+      ],
+    };
+    const student = { claims: ['User:default/Student'] };
+    const ml = { claims: ['user:default/kenji', 'group:default/ml-platform'] };
+
+    expect(hasDatasetGrant.apply(granted, student)).toBe(true);
+    expect(hasDatasetGrant.apply({ ...granted, version: 1 }, student)).toBe(
+      true,
+    );
+    expect(hasDatasetGrant.apply({ ...granted, version: 2 }, student)).toBe(
+      false,
+    );
+    expect(hasDatasetGrant.apply({ ...granted, version: 2 }, ml)).toBe(false);
+    expect(hasDatasetGrant.apply({ ...granted, version: 3 }, ml)).toBe(true);
+    expect(hasDatasetGrant.apply({ ...granted, version: 99 }, ml)).toBe(true);
+    expect(
+      hasDatasetGrant.apply(granted, { claims: ['user:default/guest'] }),
+    ).toBe(false);
+    expect(hasDatasetGrant.apply(customers, student)).toBe(false);
+    expect(hasDatasetGrant.toQuery(student)).toEqual({
+      property: 'grantee',
+      values: ['user:default/student'],
+    });
+  });
+
   it('exports condition factories for policies', () => {
     expect(
       datasetConditions.hasDatasetVisibility({ visibilities: ['open'] }),

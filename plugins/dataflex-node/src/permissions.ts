@@ -20,6 +20,29 @@ export interface DatasetPermissionResource {
   /** Entity ref of the owning group or user, lower case. */
   owner: string;
   visibility: DatasetVisibility;
+  /**
+   * The dataset's active grants (neither revoked nor past their end): who
+   * holds them and which versions they cover.
+   */
+  grants?: DatasetPermissionGrant[];
+  /**
+   * The version a check is about. Absent, a grant for any version counts
+   * (the caller may see the dataset and some of its content).
+   */
+  version?: number;
+}
+
+/**
+ * An active grant as permission rules see it.
+ *
+ * @public
+ */
+export interface DatasetPermissionGrant {
+  /** Entity ref of the user or group holding the grant, lower case. */
+  grantee: string;
+  fromVersion: number;
+  /** Last version covered; undefined for every later version too. */
+  toVersion?: number;
 }
 
 /**
@@ -30,7 +53,11 @@ export interface DatasetPermissionResource {
  * @public
  */
 export type DatasetPermissionQuery = {
-  property: 'owner' | 'visibility';
+  /**
+   * `grantee`: datasets with an active grant held by one of `values`, for
+   * any version.
+   */
+  property: 'owner' | 'visibility' | 'grantee';
   values: string[];
 };
 
@@ -80,12 +107,45 @@ const hasDatasetVisibility = createPermissionRule({
   }),
 });
 
+const hasDatasetGrant = createPermissionRule({
+  name: 'HAS_DATASET_GRANT',
+  description:
+    'Allow datasets on which one of the given entities (the user and their groups) holds an active access grant; for a check about one version, a grant covering that version',
+  resourceRef: datasetPermissionResourceRef,
+  paramsSchema: z.object({
+    claims: z
+      .array(z.string())
+      .describe(
+        'Entity refs of the user and every group they belong to, directly or not',
+      ),
+  }),
+  apply: (resource, { claims }) => {
+    const holders = new Set(claims.map(c => c.toLocaleLowerCase('en-US')));
+    const { version } = resource;
+    return (resource.grants ?? []).some(
+      grant =>
+        holders.has(grant.grantee) &&
+        (version === undefined ||
+          (version >= grant.fromVersion &&
+            (grant.toVersion === undefined || version <= grant.toVersion))),
+    );
+  },
+  toQuery: ({ claims }) => ({
+    property: 'grantee',
+    values: claims.map(c => c.toLocaleLowerCase('en-US')),
+  }),
+});
+
 /**
  * The rules the DataFlex backend registers for the dataset resource type.
  *
  * @public
  */
-export const datasetPermissionRules = { isDatasetOwner, hasDatasetVisibility };
+export const datasetPermissionRules = {
+  isDatasetOwner,
+  hasDatasetVisibility,
+  hasDatasetGrant,
+};
 
 const { conditions, createConditionalDecision } = createConditionExports({
   resourceRef: datasetPermissionResourceRef,

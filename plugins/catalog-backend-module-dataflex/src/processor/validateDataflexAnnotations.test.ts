@@ -98,6 +98,33 @@ describe('validateDataflexAnnotations', () => {
     expect(problems).toEqual([expect.stringContaining(message)]);
   });
 
+  it('checks the fields a Dataset asks access requests for', () => {
+    const dataset = (value: string): Entity => ({
+      apiVersion: 'dataflex.io/v1alpha1',
+      kind: 'Dataset',
+      metadata: {
+        name: 'customers',
+        annotations: { 'dataflex.io/access-request-fields': value },
+      },
+      spec: { owner: 'team-a', lifecycle: 'production' },
+    });
+    expect(validateDataflexAnnotations(dataset('purpose, project'))).toEqual(
+      [],
+    );
+    expect(validateDataflexAnnotations(dataset('purpose, Project!'))).toEqual([
+      "annotation dataflex.io/access-request-fields has an invalid field name 'Project!': use lower-case letters and digits with single - or _ between them, at most 40 characters",
+    ]);
+    expect(
+      validateDataflexAnnotations(
+        service({ 'dataflex.io/access-request-fields': 'purpose' }),
+      ),
+    ).toEqual([
+      expect.stringContaining(
+        'annotation dataflex.io/access-request-fields is not a DataFlex annotation here',
+      ),
+    ]);
+  });
+
   it('refuses DataFlex annotations on kinds that do not use them', () => {
     expect(
       validateDataflexAnnotations({

@@ -3,6 +3,7 @@ import {
   DATAFLEX_ANNOTATION_PREFIX,
   DATAFLEX_ANNOTATIONS,
   DATASET_KIND,
+  parseAccessRequestFields,
   parseDemoPipeline,
 } from '@dataflex/backstage-plugin-dataflex-common';
 
@@ -20,7 +21,7 @@ const SERVICE_ANNOTATIONS: string[] = [
   A.demoSampleRows,
   A.demoTimeoutMs,
 ];
-const DATASET_ANNOTATIONS: string[] = [A.sampleFile];
+const DATASET_ANNOTATIONS: string[] = [A.sampleFile, A.accessRequestFields];
 
 const MAX_PURPOSE_LENGTH = 500;
 
@@ -142,6 +143,13 @@ export function validateDataflexAnnotations(entity: Entity): string[] {
           /^[a-z]+:\/\//i.test(value)
         ) {
           report(key, 'must be a file path relative to the descriptor');
+        }
+        break;
+      case A.accessRequestFields:
+        try {
+          parseAccessRequestFields(value);
+        } catch (error) {
+          report(key, (error as Error).message);
         }
         break;
       default:

@@ -12,6 +12,8 @@ import {
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
+  accessGrantManagePermission,
+  accessRequestCreatePermission,
   DATAFLEX_DATASET_RESOURCE_TYPE,
   datasetContentReadPermission,
   datasetCreatePermission,
@@ -32,9 +34,9 @@ export const TEST_ADMIN = 'user:default/admin';
 /**
  * A small stand-in for the DataFlex RBAC policy, so these tests exercise
  * real conditional decisions through the real permission backend:
- * owners may do everything with their datasets, everyone may see public and
- * open ones and read the content of open ones, anyone may create datasets
- * and run demos.
+ * owners may do everything with their datasets (managing access included),
+ * everyone may see public and open ones, read the content of open ones and
+ * ask for access to public ones, anyone may create datasets and run demos.
  */
 class TestDataflexPolicy implements PermissionPolicy {
   async handle(
@@ -78,10 +80,17 @@ class TestDataflexPolicy implements PermissionPolicy {
         ],
       });
     }
+    if (isPermission(permission, accessRequestCreatePermission)) {
+      return createDatasetConditionalDecision(
+        permission,
+        datasetConditions.hasDatasetVisibility({ visibilities: ['public'] }),
+      );
+    }
     if (
       isPermission(permission, datasetUpdatePermission) ||
       isPermission(permission, datasetDeletePermission) ||
-      isPermission(permission, datasetVersionCreatePermission)
+      isPermission(permission, datasetVersionCreatePermission) ||
+      isPermission(permission, accessGrantManagePermission)
     ) {
       return createDatasetConditionalDecision(permission, owner);
     }

@@ -15,6 +15,18 @@ import {
 import { DatasetRecord } from '../database/DatasetStore';
 import { DatasetVersionRecord } from '../database/DatasetVersionStore';
 import { AddEventsOptions, EventOutbox } from '../events/EventOutbox';
+import type {
+  AccessApprovedEventData,
+  AccessEventGrant,
+  AccessEventRequest,
+  AccessGrantEndedEventData,
+  AccessRequestEventData,
+} from '@dataflex/backstage-plugin-dataflex-common';
+import type {
+  AccessDataset,
+  AccessGrantRecord,
+  AccessRequestRecord,
+} from '../access/AccessStore';
 
 /**
  * How an event joins the change it reports: pass the transaction that writes
@@ -198,6 +210,95 @@ export class DataflexEventPublisher {
       );
     }
   }
+
+  /** Someone asked for access to a dataset's content. */
+  async accessRequested(
+    request: AccessRequestRecord,
+    options?: DataflexEventOptions,
+  ): Promise<void> {
+    await this.emit<AccessRequestEventData>(
+      DATAFLEX_EVENT_TOPICS.accessRequested,
+      request.requester,
+      accessSubject(request.dataset),
+      {
+        dataset: describeAccessDataset(request.dataset),
+        request: describeRequest(request),
+      },
+      options,
+    );
+  }
+
+  async accessRejected(
+    request: AccessRequestRecord,
+    options?: DataflexEventOptions,
+  ): Promise<void> {
+    await this.emit<AccessRequestEventData>(
+      DATAFLEX_EVENT_TOPICS.accessRejected,
+      request.decidedBy ?? request.requester,
+      accessSubject(request.dataset),
+      {
+        dataset: describeAccessDataset(request.dataset),
+        request: describeRequest(request),
+        decidedBy: request.decidedBy,
+      },
+      options,
+    );
+  }
+
+  /** Access was given: by approving `request`, or directly without one. */
+  async accessApproved(
+    actor: string,
+    grant: AccessGrantRecord,
+    request: AccessRequestRecord | undefined,
+    options?: DataflexEventOptions,
+  ): Promise<void> {
+    await this.emit<AccessApprovedEventData>(
+      DATAFLEX_EVENT_TOPICS.accessApproved,
+      actor,
+      accessSubject(grant.dataset),
+      {
+        dataset: describeAccessDataset(grant.dataset),
+        grant: describeGrant(grant),
+        ...(request && { request: describeRequest(request) }),
+      },
+      options,
+    );
+  }
+
+  async accessRevoked(
+    grant: AccessGrantRecord,
+    options?: DataflexEventOptions,
+  ): Promise<void> {
+    await this.emit<AccessGrantEndedEventData>(
+      DATAFLEX_EVENT_TOPICS.accessRevoked,
+      grant.revokedBy ?? grant.createdBy,
+      accessSubject(grant.dataset),
+      {
+        dataset: describeAccessDataset(grant.dataset),
+        grant: describeGrant(grant),
+        revokedBy: grant.revokedBy,
+      },
+      options,
+    );
+  }
+
+  /** A grant reached its end date; `actor` is the expiry task. */
+  async accessExpired(
+    actor: string,
+    grant: AccessGrantRecord,
+    options?: DataflexEventOptions,
+  ): Promise<void> {
+    await this.emit<AccessGrantEndedEventData>(
+      DATAFLEX_EVENT_TOPICS.accessExpired,
+      actor,
+      accessSubject(grant.dataset),
+      {
+        dataset: describeAccessDataset(grant.dataset),
+        grant: describeGrant(grant),
+      },
+      options,
+    );
+  }
 }
 
 function describe(dataset: DatasetRecord): DatasetEventDataset {
@@ -207,5 +308,42 @@ function describe(dataset: DatasetRecord): DatasetEventDataset {
     owner: dataset.owner,
     visibility: dataset.visibility,
     source: dataset.source,
+  };
+}
+
+function accessSubject(dataset: AccessDataset): string {
+  return `dataset:${dataset.namespace}/${dataset.name}`;
+}
+
+function describeAccessDataset(dataset: AccessDataset): DatasetEventDataset {
+  return {
+    namespace: dataset.namespace,
+    name: dataset.name,
+    owner: dataset.owner,
+    visibility: dataset.visibility,
+    source: dataset.source,
+  };
+}
+
+/** Never the justification or the answers to the dataset's fields. */
+function describeRequest(request: AccessRequestRecord): AccessEventRequest {
+  return {
+    id: request.id,
+    requester: request.requester,
+    scope: request.scope,
+    version: request.version,
+    ...(request.endsAt && { endsAt: request.endsAt }),
+    status: request.status,
+  };
+}
+
+function describeGrant(grant: AccessGrantRecord): AccessEventGrant {
+  return {
+    id: grant.id,
+    grantee: grant.grantee,
+    fromVersion: grant.fromVersion,
+    ...(grant.toVersion !== undefined && { toVersion: grant.toVersion }),
+    ...(grant.endsAt && { endsAt: grant.endsAt }),
+    ...(grant.requestId && { requestId: grant.requestId }),
   };
 }

@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
+  PermissionCondition,
   PermissionCriteria,
   PolicyDecision,
   ResourcePermission,
@@ -17,16 +18,32 @@ import {
 import {
   DATAFLEX_DATASET_RESOURCE_TYPE,
   DatasetVisibility,
+  datasetContentReadPermission,
   datasetReadPermission,
   datasetUpdatePermission,
 } from '@dataflex/backstage-plugin-dataflex-common';
 import {
+  DatasetPermissionGrant,
   DatasetPermissionQuery,
   DatasetPermissionResource,
   datasetPermissionResourceRef,
+  datasetPermissionRules,
 } from '@dataflex/backstage-plugin-dataflex-node';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { DatasetRef, DatasetStore } from '../database/DatasetStore';
+import {
+  DatasetRecord,
+  DatasetRef,
+  DatasetStore,
+} from '../database/DatasetStore';
+
+/** Where the active grants of datasets come from. */
+export interface ActiveGrantSource {
+  /** The active grants of each dataset at `now`, by dataset id. */
+  getActiveGrants(
+    datasetIds: string[],
+    now: Date,
+  ): Promise<Map<string, DatasetPermissionGrant[]>>;
+}
 
 /** Which datasets a caller may list. */
 export type DatasetListDecision =
@@ -40,17 +57,22 @@ export function datasetResourceRef(ref: DatasetRef): string {
 }
 
 /**
- * Loads datasets by entity ref for the permission framework, which applies
- * conditional decisions to them; unknown or malformed refs load as
- * undefined.
+ * Loads datasets by entity ref, with their active grants, for the
+ * permission framework, which applies conditional decisions to them; unknown
+ * or malformed refs load as undefined.
  */
 export function createDatasetResourceLoader(
   store: DatasetStore,
+  grants: ActiveGrantSource,
 ): (refs: string[]) => Promise<Array<DatasetPermissionResource | undefined>> {
   return async refs => {
     const parsed = refs.map(parseDatasetRef);
     const found = await store.getDatasets(
       parsed.filter((ref): ref is DatasetRef => ref !== undefined),
+    );
+    const active = await grants.getActiveGrants(
+      found.flatMap(dataset => (dataset ? [dataset.id] : [])),
+      new Date(),
     );
     let next = 0;
     return parsed.map((ref, i) => {
@@ -59,7 +81,12 @@ export function createDatasetResourceLoader(
       }
       const dataset = found[next++];
       return dataset
-        ? { ref: refs[i], owner: dataset.owner, visibility: dataset.visibility }
+        ? {
+            ref: refs[i],
+            owner: dataset.owner,
+            visibility: dataset.visibility,
+            grants: active.get(dataset.id) ?? [],
+          }
         : undefined;
     });
   };
@@ -90,6 +117,7 @@ export class DatasetAuthorizer {
   static create(options: {
     permissions: PermissionsService;
     permissionsRegistry: PermissionsRegistryService;
+    grants: ActiveGrantSource;
   }): DatasetAuthorizer {
     const ruleset = options.permissionsRegistry.getPermissionRuleset(
       datasetPermissionResourceRef,
@@ -98,6 +126,7 @@ export class DatasetAuthorizer {
       options.permissions,
       createConditionTransformer(ruleset),
       createConditionAuthorizer(ruleset),
+      options.grants,
     );
   }
 
@@ -108,6 +137,7 @@ export class DatasetAuthorizer {
       decision: PolicyDecision,
       resource: DatasetPermissionResource | undefined,
     ) => boolean,
+    private readonly grants: ActiveGrantSource,
   ) {}
 
   /** One answer per permission, in order, for an existing dataset. */
@@ -124,11 +154,18 @@ export class DatasetAuthorizer {
     return decisions.map(d => d.result === AuthorizeResult.ALLOW);
   }
 
+  /**
+   * Which datasets the caller may do `permission` with (read, by default),
+   * as a filter for the store's queries.
+   */
   async listDecision(
     credentials: BackstageCredentials,
+    permission: ResourcePermission<
+      typeof DATAFLEX_DATASET_RESOURCE_TYPE
+    > = datasetReadPermission,
   ): Promise<DatasetListDecision> {
     const [decision] = await this.permissions.authorizeConditional(
-      [{ permission: datasetReadPermission }],
+      [{ permission }],
       { credentials },
     );
     if (decision.result === AuthorizeResult.ALLOW) {
@@ -164,5 +201,76 @@ export class DatasetAuthorizer {
       owner: dataset.owner,
       visibility: dataset.visibility,
     });
+  }
+
+  /**
+   * Whether the caller may do `permission` with one version of a dataset: a
+   * grant counts only when it covers that version, so a grant for version 1
+   * does not open version 2.
+   */
+  async authorizeVersion(
+    credentials: BackstageCredentials,
+    dataset: DatasetRecord,
+    permission: ResourcePermission<typeof DATAFLEX_DATASET_RESOURCE_TYPE>,
+    version: number,
+  ): Promise<boolean> {
+    const [decision] = await this.permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.CONDITIONAL) {
+      return decision.result === AuthorizeResult.ALLOW;
+    }
+    const active = await this.grants.getActiveGrants([dataset.id], new Date());
+    return this.applyConditions(decision, {
+      ref: datasetResourceRef(dataset),
+      owner: dataset.owner,
+      visibility: dataset.visibility,
+      grants: active.get(dataset.id) ?? [],
+      version,
+    });
+  }
+
+  /**
+   * The users and groups whose grants count for the caller, as the policy
+   * sees them (groups include those the caller belongs to through nested
+   * groups): the claims of its grant rule for reading content. Undefined
+   * when the policy decides without grants (it allows or denies outright).
+   */
+  async grantClaims(
+    credentials: BackstageCredentials,
+  ): Promise<string[] | undefined> {
+    const [decision] = await this.permissions.authorizeConditional(
+      [{ permission: datasetContentReadPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.CONDITIONAL) {
+      return undefined;
+    }
+    const claims = new Set<string>();
+    collectGrantClaims(decision.conditions, claims);
+    return claims.size > 0 ? [...claims] : undefined;
+  }
+}
+
+function collectGrantClaims(
+  criteria: PermissionCriteria<PermissionCondition>,
+  claims: Set<string>,
+): void {
+  if ('anyOf' in criteria) {
+    criteria.anyOf.forEach(c => collectGrantClaims(c, claims));
+  } else if ('allOf' in criteria) {
+    criteria.allOf.forEach(c => collectGrantClaims(c, claims));
+  } else if ('not' in criteria) {
+    // A negated grant rule names people whose grants do not count.
+  } else if (criteria.rule === datasetPermissionRules.hasDatasetGrant.name) {
+    const params = criteria.params as { claims?: unknown };
+    if (Array.isArray(params.claims)) {
+      for (const claim of params.claims) {
+        if (typeof claim === 'string') {
+          claims.add(claim.toLocaleLowerCase('en-US'));
+        }
+      }
+    }
   }
 }

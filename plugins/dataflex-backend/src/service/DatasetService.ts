@@ -19,6 +19,8 @@ import {
 import { ResourcePermission } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  accessGrantManagePermission,
+  accessRequestCreatePermission,
   DATAFLEX_DATASET_RESOURCE_TYPE,
   Dataset,
   DatasetAccess,
@@ -227,14 +229,23 @@ export class DatasetService {
   /** A dataset's metadata with what the caller may do with it. */
   async get(credentials: UserCredentials, ref: DatasetRef): Promise<Dataset> {
     const dataset = await this.resolve(credentials, ref);
-    const [read, update, remove, createVersion, readContent] =
-      await this.authorizer.authorize(credentials, dataset, [
-        datasetReadPermission,
-        datasetUpdatePermission,
-        datasetDeletePermission,
-        datasetVersionCreatePermission,
-        datasetContentReadPermission,
-      ]);
+    const [
+      read,
+      update,
+      remove,
+      createVersion,
+      readContent,
+      requestAccess,
+      manageAccess,
+    ] = await this.authorizer.authorize(credentials, dataset, [
+      datasetReadPermission,
+      datasetUpdatePermission,
+      datasetDeletePermission,
+      datasetVersionCreatePermission,
+      datasetContentReadPermission,
+      accessRequestCreatePermission,
+      accessGrantManagePermission,
+    ]);
     if (!read) {
       throw notFound(ref);
     }
@@ -243,6 +254,8 @@ export class DatasetService {
       delete: remove,
       createVersion,
       readContent,
+      requestAccess: requestAccess && !manageAccess,
+      manageAccess,
     });
   }
 
@@ -329,6 +342,23 @@ export class DatasetService {
       );
     }
     return dataset;
+  }
+
+  /**
+   * Whether the caller may read the content of this version: a grant counts
+   * only for the versions it covers.
+   */
+  async mayReadVersion(
+    credentials: UserCredentials,
+    dataset: DatasetRecord,
+    version: number,
+  ): Promise<boolean> {
+    return this.authorizer.authorizeVersion(
+      credentials,
+      dataset,
+      datasetContentReadPermission,
+      version,
+    );
   }
 
   private async resolve(

@@ -22,11 +22,20 @@ import { receiveUpload } from '../upload/receiveUpload';
 import { decodeCursor, encodeCursor } from './cursor';
 import { DataflexEventPublisher } from './DataflexEventPublisher';
 import { DatasetConfig } from './DatasetConfig';
-import { DatasetService } from './DatasetService';
+import { DatasetService, notFound } from './DatasetService';
 import { PayloadTooLargeError } from './errors';
 import { formatBytes } from './formatBytes';
 
 const DEFAULT_PAGE_SIZE = 50;
+
+/** Records who downloads which version, for the dataset's owners. */
+export interface DownloadRecorder {
+  recordDownload(options: {
+    datasetId: string;
+    actor: string;
+    version: number;
+  }): Promise<void>;
+}
 
 /**
  * Versions of datasets: uploading them (stream to storage, inspect, then
@@ -42,6 +51,8 @@ export class VersionService {
     config: DatasetConfig;
     preview: PreviewService;
     events: DataflexEventPublisher;
+    /** Keeps the per-dataset access log of who downloaded which version. */
+    downloads?: DownloadRecorder;
   }): VersionService {
     return new VersionService(
       options.datasets,
@@ -50,6 +61,7 @@ export class VersionService {
       options.config,
       options.preview,
       options.events,
+      options.downloads,
     );
   }
 
@@ -60,6 +72,7 @@ export class VersionService {
     private readonly config: DatasetConfig,
     private readonly previews: PreviewService,
     private readonly events: DataflexEventPublisher,
+    private readonly downloads?: DownloadRecorder,
   ) {}
 
   /**
@@ -170,18 +183,26 @@ export class VersionService {
     return toDatasetVersion(await this.find(dataset, version));
   }
 
-  /** The version whose content the caller is about to download. */
+  /**
+   * The version whose content the caller is about to download, recorded in
+   * the dataset's access log.
+   */
   async getForDownload(
     credentials: BackstageCredentials<BackstageUserPrincipal>,
     ref: DatasetRef,
     version: string,
   ): Promise<DatasetVersionRecord> {
-    const dataset = await this.datasets.require(
+    const { dataset, record } = await this.findReadable(
       credentials,
       ref,
-      'readContent',
+      version,
     );
-    return this.find(dataset, version);
+    await this.downloads?.recordDownload({
+      datasetId: dataset.id,
+      actor: credentials.principal.userEntityRef,
+      version: record.version,
+    });
+    return record;
   }
 
   async preview(
@@ -190,16 +211,36 @@ export class VersionService {
     version: string,
     limit: number | undefined,
   ): Promise<DatasetPreview> {
-    const dataset = await this.datasets.require(
+    const { dataset, record } = await this.findReadable(
       credentials,
       ref,
-      'readContent',
+      version,
     );
-    return this.previews.preview(
-      dataset,
-      await this.find(dataset, version),
-      limit,
-    );
+    return this.previews.preview(dataset, record, limit);
+  }
+
+  /**
+   * A version whose content the caller may read. Content they may not read
+   * answers like a missing dataset; a grant opens only the versions it
+   * covers.
+   */
+  private async findReadable(
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+    ref: DatasetRef,
+    version: string,
+  ) {
+    const dataset = await this.datasets.require(credentials, ref, 'read');
+    const record = await this.find(dataset, version);
+    if (
+      !(await this.datasets.mayReadVersion(
+        credentials,
+        dataset,
+        record.version,
+      ))
+    ) {
+      throw notFound(ref);
+    }
+    return { dataset, record };
   }
 
   private async find(

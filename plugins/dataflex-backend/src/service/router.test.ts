@@ -404,6 +404,8 @@ describe('dataset API', () => {
           delete: true,
           createVersion: true,
           readContent: true,
+          requestAccess: false,
+          manageAccess: true,
         },
       });
       expect(auditEvents).toContainEqual(
@@ -648,6 +650,8 @@ describe('dataset API', () => {
         delete: false,
         createVersion: false,
         readContent: false,
+        requestAccess: true,
+        manageAccess: false,
       });
       expect(
         (await get('/datasets/default/catalogue/versions')).body.items,

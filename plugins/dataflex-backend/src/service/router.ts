@@ -9,6 +9,8 @@ import { JsonObject } from '@backstage/types';
 import { BlobStore } from '@dataflex/backstage-plugin-dataflex-node';
 import express from 'express';
 import Router from 'express-promise-router';
+import { AccessService } from '../access/AccessService';
+import { registerAccessRoutes } from '../access/registerAccessRoutes';
 import { createOpenApiRouter } from '../schema/openapi';
 import { attachmentContentDisposition } from '../storage/attachmentContentDisposition';
 import { DemoService } from '../demo/DemoService';
@@ -29,6 +31,7 @@ export interface RouterOptions {
   blobStore: BlobStore;
   demos: DemoService;
   profiles: ProfileService;
+  access: AccessService;
 }
 
 /**
@@ -88,6 +91,7 @@ export async function createRouter(
     auditor,
     profiles: options.profiles,
   });
+  registerAccessRoutes(api, { httpAuth, auditor, access: options.access });
 
   api.get('/health', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });

@@ -13,6 +13,7 @@ import {
 } from '@backstage/plugin-catalog-common/alpha';
 import { permissionRules as catalogRules } from '@backstage/plugin-catalog-backend/alpha';
 import {
+  accessGrantManagePermission,
   accessRequestCreatePermission,
   datasetContentReadPermission,
   datasetCreatePermission,
@@ -118,6 +119,49 @@ describe('decide', () => {
       expect(can(admin, permission, resource)).toBe(adm);
     },
   );
+
+  it('lets grant holders read a dataset, and the content of exactly the versions granted', () => {
+    const granted = {
+      ...dataset('private'),
+      grants: [
+        { grantee: 'user:default/student', fromVersion: 1, toVersion: 1 },
+        { grantee: 'group:default/data-org', fromVersion: 3 },
+      ],
+    };
+    const other: ResolvedUser = {
+      userEntityRef: 'user:default/guest',
+      isAdmin: false,
+      claims: ['user:default/guest', 'group:default/guests'],
+    };
+    // A member of a group below the grantee group holds its grant too.
+    const mei: ResolvedUser = {
+      userEntityRef: 'user:default/mei',
+      isAdmin: false,
+      claims: [
+        'user:default/mei',
+        'group:default/ml-platform',
+        'group:default/data-org',
+      ],
+    };
+
+    expect(can(student, datasetReadPermission, granted)).toBe(true);
+    expect(can(other, datasetReadPermission, granted)).toBe(false);
+    expect(
+      can(student, datasetContentReadPermission, { ...granted, version: 1 }),
+    ).toBe(true);
+    expect(
+      can(student, datasetContentReadPermission, { ...granted, version: 2 }),
+    ).toBe(false);
+    expect(
+      can(mei, datasetContentReadPermission, { ...granted, version: 2 }),
+    ).toBe(false);
+    expect(
+      can(mei, datasetContentReadPermission, { ...granted, version: 7 }),
+    ).toBe(true);
+    // A grant never lets anyone manage access or change the dataset.
+    expect(can(student, accessGrantManagePermission, granted)).toBe(false);
+    expect(can(student, datasetUpdatePermission, granted)).toBe(false);
+  });
 
   it('makes members of a parent group owners of what the parent owns', () => {
     expect(

@@ -41,8 +41,12 @@ const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
  * - admin: everything.
  * - owner (member of the owning group, nested groups included): read, edit,
  *   upload to and grant access on what they own.
+ * - grant holder (a user, or a member of a group, holding an active access
+ *   grant): the dataset's metadata, even a private one's, and the content of
+ *   the versions the grant covers.
  * - viewer (everyone signed in): public and open datasets' metadata, open
- *   datasets' content, everything in the catalog except private datasets.
+ *   datasets' content, everything in the catalog except private datasets;
+ *   may ask for access to public datasets.
  */
 export function decide(
   permission: Permission,
@@ -55,6 +59,8 @@ export function decide(
 
   if (isResourcePermission(permission, DATAFLEX_DATASET_RESOURCE_TYPE)) {
     const owner = datasetConditions.isDatasetOwner({ claims });
+    // Checked for one version, a grant counts only if it covers that version.
+    const grantHolder = datasetConditions.hasDatasetGrant({ claims });
     if (isPermission(permission, datasetReadPermission)) {
       return createDatasetConditionalDecision(permission, {
         anyOf: [
@@ -62,6 +68,7 @@ export function decide(
           datasetConditions.hasDatasetVisibility({
             visibilities: ['public', 'open'],
           }),
+          grantHolder,
         ],
       });
     }
@@ -70,6 +77,7 @@ export function decide(
         anyOf: [
           owner,
           datasetConditions.hasDatasetVisibility({ visibilities: ['open'] }),
+          grantHolder,
         ],
       });
     }

@@ -161,6 +161,10 @@ function describe(
             owner ?? 'no owner'
           } is not one of your groups (${user.claims.join(', ')})`;
     }
+    case 'HAS_DATASET_GRANT':
+      return result
+        ? 'you hold an active access grant on the dataset, yourself or through one of your groups'
+        : 'you hold no active access grant on the dataset';
     case 'HAS_DATASET_VISIBILITY':
       return `the dataset's visibility is ${resource?.visibility}, ${
         result ? '' : 'not '

@@ -2708,10 +2708,11 @@ export const spec = {
             name: 'format',
             in: 'query',
             required: false,
+            description:
+              '`csv` for the whole log as CSV, `json` for a page; without it, an `Accept: text/csv` header asks for CSV.',
             schema: {
               type: 'string',
               enum: ['json', 'csv'],
-              default: 'json',
             },
           },
           {

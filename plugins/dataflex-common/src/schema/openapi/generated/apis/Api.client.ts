@@ -612,7 +612,7 @@ export class DefaultApiClient {
    * Who requested, decided, granted, revoked and downloaded what, newest first.
    * @param namespace - Catalog namespace of the dataset, e.g. &#x60;default&#x60;.
    * @param name - Catalog name of the dataset.
-   * @param format -
+   * @param format - &#x60;csv&#x60; for the whole log as CSV, &#x60;json&#x60; for a page; without it, an &#x60;Accept: text/csv&#x60; header asks for CSV.
    * @param limit - Page size.
    * @param cursor - The &#x60;nextCursor&#x60; of the previous page.
    */
