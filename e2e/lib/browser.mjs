@@ -169,7 +169,23 @@ export async function runBrowserTest(options) {
     }
     context = await launch(userDataDir);
     const page = context.pages()[0] ?? (await context.newPage());
-    await test({ portal, context, page, check });
+    // A failed check leaves a picture of what the browser showed.
+    let failures = 0;
+    const checkWithScreenshot = async (name, fn) => {
+      const before = results.length;
+      await check(name, fn);
+      if (results.length > before && !results[results.length - 1].ok) {
+        failures += 1;
+        await screenshot(
+          page,
+          `${path.basename(report, '.json')}-failure-${failures}`,
+          {
+            fullPage: true,
+          },
+        ).catch(() => {});
+      }
+    };
+    await test({ portal, context, page, check: checkWithScreenshot });
   };
   try {
     await Promise.race([run(), deadline]);
