@@ -7,7 +7,9 @@
 //   - POST /api/dataflex/demos/default/<service>/runs, as a user with no
 //     access to the input dataset (DataFlex reads, masks and caps the sample,
 //     calls the service, validates and records the run);
-//   - a POST of the same sample rows straight to the service.
+//   - a POST of the same sample rows straight to the service;
+//   - for comparison, GET /api/dataflex/demos/default/<service>/stats, a
+//     request that authenticates and reads the service like a run does.
 // Usage: node bench/demo/run.mjs [--runs 100] [--services currency-converter,data-quality-checker]
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -127,6 +129,27 @@ async function runThroughDataflex(baseUrl, token, service) {
   return body;
 }
 
+/**
+ * The demo's run counts: a DataFlex request that, like a run, authenticates
+ * the user and reads the service from the catalog with their credentials,
+ * but runs nothing.
+ */
+async function getStats(baseUrl, token, service) {
+  const res = await fetch(
+    `${baseUrl}/api/dataflex/demos/default/${service}/stats`,
+    { headers: { Authorization: `Bearer ${token}` } },
+  );
+  const body = await json(res);
+  if (!res.ok) {
+    throw new Error(
+      `the demo stats of ${service} answered ${res.status}: ${JSON.stringify(
+        body,
+      )}`,
+    );
+  }
+  return body;
+}
+
 /** A POST like HttpDemoRunner's: node:http, JSON body, default agent. */
 function callDirectly(endpoint, rows) {
   const body = JSON.stringify({ rows });
@@ -211,11 +234,13 @@ async function benchmarkService(baseUrl, token, adminToken, service) {
   const viaDataflex = [];
   const serverSide = [];
   const directly = [];
+  const lookups = [];
   for (let i = 0; i < RUNS; i++) {
     const run = await timed(() => runThroughDataflex(baseUrl, token, service));
     viaDataflex.push(run.ms);
     serverSide.push(run.result.durationMs);
     directly.push((await timed(() => callDirectly(endpoint, rows))).ms);
+    lookups.push((await timed(() => getStats(baseUrl, token, service))).ms);
   }
   return {
     service,
@@ -225,6 +250,7 @@ async function benchmarkService(baseUrl, token, adminToken, service) {
     outputRows: first.output.rows.length,
     dataflex: stats(viaDataflex),
     recorded: stats(serverSide),
+    lookup: stats(lookups),
     direct: stats(directly),
   };
 }
@@ -294,8 +320,12 @@ async function main() {
           ...r.dataflex,
         },
         {
-          measure: `  of which the backend's recorded run time`,
+          measure: `  of which the run itself (sample, call, checks), as the backend records it`,
           ...r.recorded,
+        },
+        {
+          measure: `  for comparison: GET …/${r.service}/stats (sign-in and catalog read only)`,
+          ...r.lookup,
         },
         { measure: `  direct POST to ${r.endpoint}`, ...r.direct },
         {
