@@ -46,8 +46,15 @@ export interface Config {
           password?: string;
         };
         /**
-         * Put before each DataFlex topic to name its Kafka topic, e.g.
-         * `prod.` gives `prod.dataflex.dataset.created`.
+         * Publish every event to this one Kafka topic (e.g. `dataflex.events`)
+         * instead of one topic per DataFlex topic. A dataset's events then
+         * keep their order across event types, not only within each type;
+         * the type is in the payload and the `dataflex-event-type` header.
+         */
+        topic?: string;
+        /**
+         * Without `topic`: put before each DataFlex topic to name its Kafka
+         * topic, e.g. `prod.` gives `prod.dataflex.dataset.created`.
          * @default ''
          */
         topicPrefix?: string;

@@ -165,6 +165,26 @@ describe('KafkaEventSink', () => {
     }
   });
 
+  it('publishes every event type to the one topic when `topic` is set, so a subject keeps its order across types', async () => {
+    const topic = `test-${randomUUID()}.dataflex.events`;
+    const sink = sinkFor({ brokers: server.brokers, topic });
+    const subject = 'dataset:default/orders';
+    const sequence = [
+      message(subject, 1, 'dataflex.dataset.created'),
+      message(subject, 2, 'dataflex.dataset.version-published'),
+      message(subject, 3, 'dataflex.dataset.deleted'),
+    ];
+
+    await sink.publish(sequence.slice(0, 2));
+    await sink.publish(sequence.slice(2));
+
+    const received = await consumeMessages(server.brokers, [topic], 3);
+    expect(
+      received.map(m => [m.topic, m.headers['dataflex-event-type']]),
+    ).toEqual(sequence.map(m => [topic, m.topic]));
+    expect(received.map(m => m.value)).toEqual(sequence.map(m => m.payload));
+  });
+
   it('authenticates with SASL and fails with a wrong password', async () => {
     const prefix = `test-${randomUUID()}.`;
     const good = sinkFor({

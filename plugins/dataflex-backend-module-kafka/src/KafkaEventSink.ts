@@ -16,11 +16,13 @@ import { kafkaLogCreator } from './kafkaLogCreator';
 import { KafkaSinkConfig, readKafkaSinkConfig } from './readKafkaSinkConfig';
 
 /**
- * Publishes DataFlex events to Kafka, one Kafka topic per DataFlex topic
- * (`dataflex.dataset.created`…, after `topicPrefix`). The message key is the
- * subject's entity ref, so all events of one dataset land on one partition
- * and keep their order; the value is the JSON payload; headers carry the
- * event id and type for consumers that route without parsing.
+ * Publishes DataFlex events to Kafka: one Kafka topic per DataFlex topic
+ * (`dataflex.dataset.created`…, after `topicPrefix`), or all of them to the
+ * one `topic` when it is set. The message key is the subject's entity ref, so
+ * a dataset's events share a partition and keep their order within a topic
+ * (across all event types in the one-topic mode); the value is the JSON
+ * payload; headers carry the event id and type for consumers that route
+ * without parsing.
  *
  * `publish` resolves only once every broker in the in-sync replica set
  * acknowledged the batch (acks = all), which is what lets the outbox mark the
@@ -59,7 +61,7 @@ export class KafkaEventSink implements DataflexEventSink {
 
   /** The Kafka topic a DataFlex topic is published to. */
   kafkaTopic(topic: string): string {
-    return `${this.config.topicPrefix}${topic}`;
+    return this.config.topic ?? `${this.config.topicPrefix}${topic}`;
   }
 
   async publish(messages: DataflexEventMessage[]): Promise<void> {

@@ -20,6 +20,7 @@ describe('readKafkaSinkConfig', () => {
           username: 'df',
           password: 's3cret',
         },
+        topic: 'dataflex.events',
         topicPrefix: 'prod.',
         allowAutoTopicCreation: false,
         connectionTimeout: '5s',
@@ -43,6 +44,7 @@ describe('readKafkaSinkConfig', () => {
         connectionTimeout: 5_000,
         requestTimeout: 10_000,
       },
+      topic: 'dataflex.events',
       topicPrefix: 'prod.',
       allowAutoTopicCreation: false,
     });

@@ -8,6 +8,8 @@ const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 /** `dataflex.events.kafka`, read once. */
 export interface KafkaSinkConfig {
   kafka: KafkaConfig & { brokers: string[] };
+  /** Every event to this one topic, instead of one topic per event type. */
+  topic?: string;
   topicPrefix: string;
   allowAutoTopicCreation: boolean;
 }
@@ -47,6 +49,7 @@ export function readKafkaSinkConfig(
       connectionTimeout: duration('connectionTimeout', { seconds: 3 }),
       requestTimeout: duration('requestTimeout', { seconds: 30 }),
     },
+    topic: kafka.getOptionalString('topic') || undefined,
     topicPrefix: kafka.getOptionalString('topicPrefix') ?? '',
     allowAutoTopicCreation:
       kafka.getOptionalBoolean('allowAutoTopicCreation') ?? true,

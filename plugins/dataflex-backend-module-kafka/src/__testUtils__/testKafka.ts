@@ -53,8 +53,9 @@ export interface ConsumedMessage {
 
 /**
  * Reads every message of `topics` from the beginning, as a new consumer
- * group, until `count` have arrived; throws when they do not within the
- * timeout. Messages of one partition are in partition order.
+ * group, until `count` distinct events (by their `dataflex-event-id` header)
+ * have arrived; throws when they do not within the timeout. Returns every
+ * message read, redeliveries included; one partition's are in order.
  */
 export async function consumeMessages(
   brokers: string[],
@@ -67,6 +68,19 @@ export async function consumeMessages(
     brokers,
     logLevel: logLevel.NOTHING,
   });
+  // The topics may not exist yet, or be in the middle of being created by
+  // the producer's first send; wait until each has a leader.
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      topics: topics.map(topic => ({ topic })),
+      waitForLeaders: true,
+    });
+    await admin.fetchTopicMetadata({ topics });
+  } finally {
+    await admin.disconnect();
+  }
   const consumer = kafka.consumer({ groupId: `dataflex-test-${randomUUID()}` });
   const received: ConsumedMessage[] = [];
   await consumer.connect();
@@ -89,12 +103,14 @@ export async function consumeMessages(
       },
     });
     const deadline = Date.now() + timeoutMs;
-    while (received.length < count) {
+    const distinct = () =>
+      new Set(received.map(m => m.headers['dataflex-event-id'])).size;
+    while (distinct() < count) {
       if (Date.now() > deadline) {
         throw new Error(
-          `Expected ${count} messages on ${topics.join(', ')}, got ${
-            received.length
-          } within ${timeoutMs} ms`,
+          `Expected ${count} events on ${topics.join(
+            ', ',
+          )}, got ${distinct()} within ${timeoutMs} ms`,
         );
       }
       await new Promise(resolve => setTimeout(resolve, 50));
@@ -103,4 +119,28 @@ export async function consumeMessages(
   } finally {
     await consumer.disconnect();
   }
+}
+
+/**
+ * Each event's first delivery, in delivery order, after checking that every
+ * redelivery carries exactly the same payload (at-least-once delivery may
+ * repeat an event, never change it).
+ */
+export function firstDeliveries(
+  messages: ConsumedMessage[],
+): ConsumedMessage[] {
+  const first = new Map<string, ConsumedMessage>();
+  for (const message of messages) {
+    const id = message.headers['dataflex-event-id'];
+    const earlier = first.get(id);
+    if (!earlier) {
+      first.set(id, message);
+    } else if (
+      JSON.stringify(earlier.value) !== JSON.stringify(message.value) ||
+      earlier.key !== message.key
+    ) {
+      throw new Error(`Event ${id} was delivered twice with different content`);
+    }
+  }
+  return [...first.values()];
 }

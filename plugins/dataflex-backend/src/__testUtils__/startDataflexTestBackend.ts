@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
+  BackendFeature,
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
@@ -38,6 +39,8 @@ export interface DataflexTestBackendOptions {
   entities?: Entity[];
   dataflexConfig?: JsonObject;
   knex?: Knex;
+  /** More features, e.g. DataFlex modules. */
+  features?: BackendFeature[];
 }
 
 /**
@@ -79,6 +82,7 @@ export async function startDataflexTestBackend(
       ...(options.knex
         ? [mockServices.database.factory({ knex: options.knex })]
         : []),
+      ...(options.features ?? []),
     ],
   });
   return { server, auditEvents, publishedEvents };
