@@ -26,6 +26,7 @@ import {
   DatasetPermissionResource,
   datasetPermissionRules,
 } from '@dataflex/backstage-plugin-dataflex-node';
+import { datasetSharingPermissionRules } from '@dataflex/backstage-plugin-catalog-backend-module-dataflex';
 import { decide } from './decide';
 import { ResolvedUser } from './RoleResolver';
 
@@ -33,6 +34,7 @@ const rules: Record<string, { apply(resource: any, params: any): boolean }> =
   {};
 for (const rule of [
   ...Object.values(catalogRules),
+  ...Object.values(datasetSharingPermissionRules),
   ...Object.values(datasetPermissionRules),
 ]) {
   rules[rule.name] = rule;
@@ -176,6 +178,36 @@ describe('decide', () => {
         student,
         datasetUpdatePermission,
         dataset('private', 'group:default/data-org'),
+      ),
+    ).toBe(false);
+  });
+
+  it('shows a private Dataset entity shared with a user, or their group, by a grant', () => {
+    const shared = (targetRef: string): Entity => {
+      const entity = datasetEntity('private');
+      return {
+        ...entity,
+        relations: [...entity.relations!, { type: 'sharedWith', targetRef }],
+      };
+    };
+    expect(
+      can(student, catalogEntityReadPermission, shared('user:default/student')),
+    ).toBe(true);
+    expect(
+      can(
+        student,
+        catalogEntityReadPermission,
+        shared('group:default/students'),
+      ),
+    ).toBe(true);
+    expect(
+      can(student, catalogEntityReadPermission, shared('user:default/mei')),
+    ).toBe(false);
+    expect(
+      can(
+        student,
+        catalogEntityDeletePermission,
+        shared('user:default/student'),
       ),
     ).toBe(false);
   });

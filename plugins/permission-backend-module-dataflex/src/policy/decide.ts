@@ -28,6 +28,7 @@ import {
   createDatasetConditionalDecision,
   datasetConditions,
 } from '@dataflex/backstage-plugin-dataflex-node';
+import { datasetSharingConditions } from '@dataflex/backstage-plugin-catalog-backend-module-dataflex';
 import { ResolvedUser } from './RoleResolver';
 
 const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
@@ -105,13 +106,16 @@ export function decide(
       return createCatalogConditionalDecision(permission, owner);
     }
     // Reading (and refreshing) hides private datasets from everyone but
-    // their owners; a Dataset without spec.visibility is private.
+    // their owners and grant holders (the sharedWith relations the catalog
+    // module keeps from DataFlex's grants); a Dataset without
+    // spec.visibility is private.
     return createCatalogConditionalDecision(permission, {
       anyOf: [
         { not: catalogConditions.isEntityKind({ kinds: [DATASET_KIND] }) },
         owner,
         catalogConditions.hasSpec({ key: 'visibility', value: 'public' }),
         catalogConditions.hasSpec({ key: 'visibility', value: 'open' }),
+        datasetSharingConditions.isSharedWith({ claims }),
       ],
     });
   }

@@ -28,6 +28,7 @@ import {
   DatasetPermissionResource,
   datasetPermissionRules,
 } from '@dataflex/backstage-plugin-dataflex-node';
+import { datasetSharingPermissionRules } from '@dataflex/backstage-plugin-catalog-backend-module-dataflex';
 import { decide } from './decide';
 import { ResolvedUser } from './RoleResolver';
 
@@ -42,6 +43,7 @@ type Rule = { name: string; apply(resource: any, params: any): boolean };
 const rules = new Map<string, Rule>(
   [
     ...Object.values(catalogRules),
+    ...Object.values(datasetSharingPermissionRules),
     ...Object.values(datasetPermissionRules),
   ].map(r => [r.name, r]),
 );
@@ -161,6 +163,10 @@ function describe(
             owner ?? 'no owner'
           } is not one of your groups (${user.claims.join(', ')})`;
     }
+    case 'IS_SHARED_WITH':
+      return result
+        ? 'the dataset is shared with you, or one of your groups, by an access grant'
+        : 'the dataset is not shared with you or your groups by any access grant';
     case 'HAS_DATASET_GRANT':
       return result
         ? 'you hold an active access grant on the dataset, yourself or through one of your groups'
