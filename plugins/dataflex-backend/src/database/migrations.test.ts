@@ -19,9 +19,15 @@ describe.each(databases.eachSupportedId())('migrations (%s)', databaseId => {
     expect(await knex.schema.hasTable('dataset_versions')).toBe(true);
     expect(await knex.schema.hasColumn('datasets', 'source')).toBe(true);
     expect(await knex.schema.hasTable('event_outbox')).toBe(true);
+    for (const table of ['access_requests', 'access_grants', 'access_events']) {
+      expect(await knex.schema.hasTable(table)).toBe(true);
+    }
 
     await knex.migrate.rollback({ directory: migrationsDir }, true);
     expect(await knex.schema.hasTable('event_outbox')).toBe(false);
+    for (const table of ['access_requests', 'access_grants', 'access_events']) {
+      expect(await knex.schema.hasTable(table)).toBe(false);
+    }
     expect(await knex.schema.hasTable('dataset_versions')).toBe(false);
     expect(await knex.schema.hasTable('datasets')).toBe(false);
 
