@@ -192,6 +192,58 @@ describe.each(databases.eachSupportedId())(
       expect((await store.listDatasets({ limit: 10 })).items).toHaveLength(2);
     });
 
+    it('lists only the asked-for datasets, within the permission filter, paged', async () => {
+      const { store } = await createStore(databaseId);
+      for (const [name, visibility] of [
+        ['a', 'public'],
+        ['b', 'private'],
+        ['c', 'open'],
+        ['d', 'public'],
+      ] as const) {
+        await store.createDataset(
+          dataset(name, 'group:default/data-platform', visibility),
+        );
+      }
+      await store.createDataset(
+        dataset('a', 'group:default/data-platform', 'public', 'other'),
+      );
+      const names = async (options: Parameters<typeof store.listDatasets>[0]) =>
+        (await store.listDatasets(options)).items.map(
+          d => `${d.namespace}/${d.name}`,
+        );
+      const refs = [
+        { namespace: 'default', name: 'd' },
+        { namespace: 'default', name: 'a' },
+        { namespace: 'default', name: 'b' },
+        { namespace: 'other', name: 'a' },
+        { namespace: 'default', name: 'missing' },
+      ];
+
+      expect(await names({ limit: 10, refs })).toEqual([
+        'default/a',
+        'default/b',
+        'default/d',
+        'other/a',
+      ]);
+      expect(
+        await names({
+          limit: 10,
+          refs,
+          filter: { property: 'visibility', values: ['public', 'open'] },
+        }),
+      ).toEqual(['default/a', 'default/d', 'other/a']);
+      const first = await store.listDatasets({ limit: 2, refs });
+      expect(first.hasMore).toBe(true);
+      expect(
+        await names({
+          limit: 2,
+          refs,
+          after: first.items[1],
+        }),
+      ).toEqual(['default/d', 'other/a']);
+      expect(await names({ limit: 10, refs: [] })).toEqual([]);
+    });
+
     it('updates metadata, clears a title with an empty string and leaves absent fields alone', async () => {
       const { store } = await createStore(databaseId);
       const created = await store.createDataset(customers);

@@ -120,7 +120,18 @@ export class DatabaseDatasetStore implements DatasetStore {
   }
 
   async listDatasets(options: ListDatasetsOptions): Promise<DatasetPage> {
+    const refs = options.refs;
+    if (refs?.length === 0) {
+      return { items: [], hasMore: false };
+    }
     const query = this.selectWithLatest();
+    if (refs) {
+      query.where(qb => {
+        for (const ref of refs) {
+          qb.orWhere({ 'd.namespace': ref.namespace, 'd.name': ref.name });
+        }
+      });
+    }
     if (options.filter) {
       applyDatasetFilter(query, options.filter, 'd');
     }

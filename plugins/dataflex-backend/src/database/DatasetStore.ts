@@ -61,6 +61,8 @@ export interface ListDatasetsOptions {
   filter?: PermissionCriteria<DatasetPermissionQuery>;
   /** Only datasets whose row came from there. */
   source?: DatasetSource;
+  /** Only these datasets (none when empty). */
+  refs?: DatasetRef[];
   limit: number;
   /** Continue after this dataset (the last one of the previous page). */
   after?: DatasetRef;

@@ -174,15 +174,18 @@ export class DatasetService {
 
   async list(
     credentials: UserCredentials,
-    options: { limit?: number; cursor?: string },
+    options: { limit?: number; cursor?: string; refs?: string[] },
   ): Promise<DatasetList> {
     const limit = options.limit ?? DEFAULT_PAGE_SIZE;
+    // Checked before permissions, so a bad request is a 400 for everyone.
+    const refs = options.refs?.map(parseListRef);
     const decision = await this.authorizer.listDecision(credentials);
     if (decision.result === 'none') {
       return { items: [] };
     }
     const page = await this.store.listDatasets({
       filter: decision.result === 'some' ? decision.filter : undefined,
+      refs,
       limit,
       after: options.cursor
         ? decodeCursor(options.cursor, isDatasetPosition)
@@ -428,6 +431,22 @@ export function normalizeRef(params: {
     namespace: params.namespace.toLocaleLowerCase('en-US'),
     name: params.name.toLocaleLowerCase('en-US'),
   };
+}
+
+/** A `ref` of the list's query: a dataset entity ref, namespace optional. */
+function parseListRef(value: string): DatasetRef {
+  let parsed;
+  try {
+    parsed = parseEntityRef(value, { defaultNamespace: DEFAULT_NAMESPACE });
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed?.kind.toLocaleLowerCase('en-US') !== 'dataset') {
+    throw new InputError(
+      `ref: '${value}' is not a dataset entity ref like dataset:default/customers`,
+    );
+  }
+  return normalizeRef(parsed);
 }
 
 export function notFound(ref: DatasetRef): NotFoundError {

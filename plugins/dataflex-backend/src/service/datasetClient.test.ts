@@ -83,6 +83,12 @@ describe('DatasetClient against the backend', () => {
     expect((await client.listDatasets()).items.map(d => d.name)).toEqual([
       'orders',
     ]);
+    const byRefs = await client.listDatasets({
+      refs: ['dataset:default/orders', 'dataset:default/nothing'],
+    });
+    expect(byRefs.items.map(d => [d.name, d.latestVersion])).toEqual([
+      ['orders', 1],
+    ]);
     expect(await content.text()).toBe('id,total\n1,9.5\n2,3\n');
 
     await client.deleteDataset(ref);

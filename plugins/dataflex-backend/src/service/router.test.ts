@@ -636,6 +636,53 @@ describe('dataset API', () => {
       ]);
     });
 
+    it('lists the asked-for datasets a caller may see, with their latest versions, in one request', async () => {
+      const { server } = await withDatasets();
+      const list = (user: string, refs: string[]) =>
+        request(server)
+          .get('/api/dataflex/datasets')
+          .query(refs.map(ref => `ref=${encodeURIComponent(ref)}`).join('&'))
+          .set('Authorization', user);
+      const refs = [
+        'dataset:default/everyone',
+        'dataset:default/secret',
+        'dataset:default/catalogue',
+        'dataset:default/no-such-dataset',
+      ];
+
+      const viewer = await list(as(VIEWER), refs);
+      expect(viewer.status).toBe(200);
+      // The private one is left out exactly like the missing one.
+      expect(
+        viewer.body.items.map((d: any) => [d.ref, d.latestVersion]),
+      ).toEqual([
+        ['dataset:default/catalogue', 1],
+        ['dataset:default/everyone', 1],
+      ]);
+      const owner = await list(as(OWNER), refs);
+      expect(owner.body.items.map((d: any) => d.name)).toEqual([
+        'catalogue',
+        'everyone',
+        'secret',
+      ]);
+      // One ref, and refs without a namespace, work too.
+      const one = await list(as(VIEWER), ['dataset:Everyone']);
+      expect(one.body.items.map((d: any) => d.name)).toEqual(['everyone']);
+
+      const notADataset = await list(as(VIEWER), ['component:default/x']);
+      expect(notADataset.status).toBe(400);
+      expect(notADataset.body.error.message).toBe(
+        "ref: 'component:default/x' is not a dataset entity ref like dataset:default/customers",
+      );
+      const tooMany = await list(
+        as(VIEWER),
+        Array.from({ length: 101 }, (_, i) => `dataset:default/d${i}`),
+      );
+      expect(tooMany.status).toBe(400);
+      const anonymous = await list(mockCredentials.none.header(), refs);
+      expect(anonymous.status).toBe(401);
+    });
+
     it('shows a public dataset to a viewer but not its content', async () => {
       const { server } = await withDatasets();
       const get = (route: string) =>

@@ -117,6 +117,8 @@ export async function createRouter(
       await datasets.list(credentials, {
         limit: req.query.limit,
         cursor: req.query.cursor,
+        // One `ref` arrives as a string, several as an array.
+        refs: req.query.ref === undefined ? undefined : [req.query.ref].flat(),
       }),
     );
   });

@@ -34,9 +34,14 @@ export type VersionSelector = number | 'latest';
  * @public
  */
 export interface DatasetApi {
+  /**
+   * The datasets the caller may see, a page at a time; with `refs` (up to
+   * 100 entity refs) only those of them, e.g. for a page of cards.
+   */
   listDatasets(options?: {
     limit?: number;
     cursor?: string;
+    refs?: string[];
   }): Promise<DatasetList>;
   getDataset(ref: DatasetRefParts): Promise<Dataset>;
   createDataset(request: CreateDatasetRequest): Promise<Dataset>;
@@ -110,8 +115,11 @@ export class DatasetClient implements DatasetApi {
     this.api = new DefaultApiClient({ discoveryApi, fetchApi });
   }
 
-  async listDatasets(options: { limit?: number; cursor?: string } = {}) {
-    return json(this.api.listDatasets({ query: options }));
+  async listDatasets(
+    options: { limit?: number; cursor?: string; refs?: string[] } = {},
+  ) {
+    const { refs, ...query } = options;
+    return json(this.api.listDatasets({ query: { ...query, ref: refs } }));
   }
 
   async getDataset(ref: DatasetRefParts) {

@@ -63,7 +63,7 @@ export class DatasetsClient implements DatasetsApi {
     });
   }
 
-  listDatasets(options?: { limit?: number; cursor?: string }) {
+  listDatasets(options?: { limit?: number; cursor?: string; refs?: string[] }) {
     return this.datasets.listDatasets(options);
   }
 

@@ -1610,13 +1610,30 @@ export const spec = {
         summary:
           'Lists the datasets the caller may see, ordered by namespace and name.',
         description:
-          'Filtered by the permission policy in the database query, so pages are full and counts reveal nothing. Datasets registered in the catalog show up here once they have been used (opened or uploaded to).',
+          'Filtered by the permission policy in the database query, so pages are full and counts reveal nothing. Datasets registered in the catalog show up here once they have been used (opened or uploaded to). With `ref`, only those of the given datasets that exist and the caller may see, e.g. the latest versions of the datasets on a page of cards in one request; missing and hidden ones are left out alike.',
         parameters: [
           {
             $ref: '#/components/parameters/limit',
           },
           {
             $ref: '#/components/parameters/cursor',
+          },
+          {
+            name: 'ref',
+            in: 'query',
+            required: false,
+            description:
+              'Only these datasets, as entity refs `dataset:<namespace>/<name>` (repeat the parameter; at most 100).',
+            style: 'form',
+            explode: true,
+            schema: {
+              type: 'array',
+              maxItems: 100,
+              items: {
+                type: 'string',
+                maxLength: 200,
+              },
+            },
           },
         ],
         responses: {

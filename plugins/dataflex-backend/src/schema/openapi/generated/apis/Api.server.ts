@@ -291,6 +291,7 @@ export type ListDatasets = {
   query: {
     limit?: number;
     cursor?: string;
+    ref?: Array<string>;
   };
   response: DatasetList | Error | Error;
 };

@@ -279,6 +279,7 @@ export type ListDatasets = {
   query: {
     limit?: number;
     cursor?: string;
+    ref?: Array<string>;
   };
 };
 /**
@@ -1017,10 +1018,11 @@ export class DefaultApiClient {
   }
 
   /**
-   * Filtered by the permission policy in the database query, so pages are full and counts reveal nothing. Datasets registered in the catalog show up here once they have been used (opened or uploaded to).
+   * Filtered by the permission policy in the database query, so pages are full and counts reveal nothing. Datasets registered in the catalog show up here once they have been used (opened or uploaded to). With `ref`, only those of the given datasets that exist and the caller may see, e.g. the latest versions of the datasets on a page of cards in one request; missing and hidden ones are left out alike.
    * Lists the datasets the caller may see, ordered by namespace and name.
    * @param limit - Page size.
    * @param cursor - The &#x60;nextCursor&#x60; of the previous page.
+   * @param ref - Only these datasets, as entity refs &#x60;dataset:&lt;namespace&gt;/&lt;name&gt;&#x60; (repeat the parameter; at most 100).
    */
   public async listDatasets(
     // @ts-ignore
@@ -1029,7 +1031,7 @@ export class DefaultApiClient {
   ): Promise<TypedResponse<DatasetList>> {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
-    const uriTemplate = `/datasets{?limit,cursor}`;
+    const uriTemplate = `/datasets{?limit,cursor,ref*}`;
 
     const uri = parser.parse(uriTemplate).expand({
       ...request.query,
