@@ -451,7 +451,11 @@ export class AccessService {
         'You cannot decide your own access request, not even as an owner or admin; another owner or an admin must decide it',
       );
     }
-    const dataset = await this.requireManage(credentials, request.dataset, id);
+    // Like reading it: only its requester and those who may decide it learn
+    // that the request exists.
+    if (!(await this.mayManage(credentials, request.dataset))) {
+      throw requestNotFound(id);
+    }
     const input = parse(decisionSchema, body);
     const now = new Date();
     if (
@@ -497,7 +501,7 @@ export class AccessService {
       result: this.toAccessRequest(decided.request, true),
       meta: {
         requestId: id,
-        dataset: datasetResourceRef(dataset),
+        dataset: datasetResourceRef(request.dataset),
         requester: request.requester,
         decision: decided.request.status,
         grantId: decided.grant?.id,

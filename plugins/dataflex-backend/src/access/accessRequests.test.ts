@@ -398,9 +398,10 @@ describe.each(databases.eachSupportedId())(
       const byOutsider = await decide(server, CARLOS, asked.body.id, {
         decision: 'approve',
       });
-      expect(byOutsider.status).toBe(403);
+      // As when reading it: outsiders do not learn the request exists.
+      expect(byOutsider.status).toBe(404);
       expect(byOutsider.body.error.message).toBe(
-        "Only the owners of dataset 'default/customers' (group:default/data-platform) or an admin may decide requests for it, grant or revoke access",
+        `No access request ${asked.body.id}`,
       );
 
       const self = await decide(server, STUDENT, asked.body.id, {
