@@ -230,8 +230,8 @@ export const dataflexPlugin = createBackendPlugin({
         const demos = DemoService.create({
           catalog,
           auth,
-          userInfo,
           permissions,
+          authorizer,
           datasets: store,
           versions: versionStore,
           previews,

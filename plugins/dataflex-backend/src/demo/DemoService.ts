@@ -4,7 +4,6 @@ import {
   BackstageCredentials,
   BackstageUserPrincipal,
   PermissionsService,
-  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import {
   Entity,
@@ -25,6 +24,7 @@ import { DatasetRef, DatasetStore } from '../database/DatasetStore';
 import { DatasetVersionStore } from '../database/DatasetVersionStore';
 import { MASK, PreviewService } from '../preview/PreviewService';
 import { DataflexEventPublisher } from '../service/DataflexEventPublisher';
+import { DatasetAuthorizer } from '../service/DatasetAuthorizer';
 import { DemoConfig } from './DemoConfig';
 import { DemoRunStats, DemoRunStore } from './DemoRunStore';
 import { DemoThrottle } from './DemoThrottle';
@@ -47,8 +47,9 @@ export interface DemoRunResponse {
 export interface DemoServiceOptions {
   catalog: CatalogService;
   auth: AuthService;
-  userInfo: UserInfoService;
   permissions: PermissionsService;
+  /** Decides who owns the service, as the policy decides who owns a dataset. */
+  authorizer: DatasetAuthorizer;
   datasets: DatasetStore;
   versions: DatasetVersionStore;
   previews: PreviewService;
@@ -255,17 +256,31 @@ export class DemoService {
     return service;
   }
 
+  /**
+   * Whether the policy would let the caller manage a dataset with the
+   * service's owner: its owner rule follows nested groups and lets admins
+   * in, which the token's own ownership refs (direct groups only) do not.
+   */
   private async isOwner(
     credentials: BackstageCredentials<BackstageUserPrincipal>,
     service: Entity,
   ): Promise<boolean> {
-    const { ownershipEntityRefs } = await this.options.userInfo.getUserInfo(
-      credentials,
-    );
     const owners = (service.relations ?? [])
       .filter(r => r.type === RELATION_OWNED_BY)
-      .map(r => r.targetRef);
-    return owners.some(owner => ownershipEntityRefs.includes(owner));
+      .map(r => r.targetRef.toLocaleLowerCase('en-US'));
+    for (const owner of owners) {
+      if (
+        await this.options.authorizer.mayManage(credentials, {
+          namespace: service.metadata.namespace ?? 'default',
+          name: service.metadata.name,
+          owner,
+          visibility: 'private',
+        })
+      ) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private limits(service: Entity) {
