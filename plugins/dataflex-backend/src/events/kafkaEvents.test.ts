@@ -16,6 +16,14 @@ import {
 } from '../__testUtils__/startDataflexTestBackend';
 import { waitForPublishedEvents } from '../__testUtils__/waitForPublishedEvents';
 import {
+  ANIL,
+  CARLOS,
+  PRIYA,
+  startAccessTestBackend,
+  STUDENT,
+} from '../access/__testUtils__/startAccessTestBackend';
+import { createTestDatabases } from '../database/__testUtils__/testDatabases';
+import {
   ConsumedMessage,
   consumeMessages,
   findTestKafkaBroker,
@@ -26,6 +34,7 @@ import {
 jest.setTimeout(120_000);
 
 const broker = findTestKafkaBroker();
+const databases = createTestDatabases();
 const as = (user: string) => mockCredentials.user.header(user);
 
 const UUID =
@@ -211,6 +220,165 @@ const payrollCsv = [
       ]);
       expect(payloads[3].data).toMatchObject({ from: 'private', to: 'public' });
       expect(payloads[4].data).toMatchObject({ changed: ['description'] });
+    });
+
+    it('publishes an access request story in order, without justifications, reasons, titles or descriptions', async () => {
+      const topic = `test-${randomUUID()}.dataflex.events`;
+      const backend = await startAccessTestBackend({
+        blobDirectory: dir,
+        knex: await databases.init('SQLITE_3'),
+        entities: [
+          {
+            apiVersion: 'dataflex.io/v1alpha1',
+            kind: 'Dataset',
+            metadata: {
+              name: 'customers',
+              namespace: 'default',
+              title: 'Customers of the secret project',
+              description: 'Everyone who ever bought from us',
+            },
+            spec: {
+              owner: 'data-platform',
+              lifecycle: 'production',
+              visibility: 'public',
+            },
+          },
+        ],
+        features: [dataflexModuleKafka],
+        dataflexConfig: {
+          events: {
+            kafka: {
+              clientId: 'dataflex-test',
+              brokers: server.brokers,
+              topic,
+            },
+          },
+        },
+      });
+      const post = (user: string, url: string, body: object) =>
+        request(backend.server)
+          .post(`/api/dataflex${url}`)
+          .set('Authorization', as(user))
+          .send(body);
+      const justification = 'Thesis on churn in the secret project';
+      const reason = 'Payments has no business with customers';
+      const revokeReason = 'Thesis handed in early';
+
+      await backend.upload('customers', payrollCsv);
+      const asked = await post(
+        STUDENT,
+        '/datasets/default/customers/access-requests',
+        {
+          justification,
+          scope: 'version',
+          version: 1,
+        },
+      );
+      expect(asked.status).toBe(201);
+      const approved = await post(
+        PRIYA,
+        `/access-requests/${asked.body.id}/decision`,
+        {
+          decision: 'approve',
+          reason: 'Fine for a thesis',
+        },
+      );
+      expect(approved.status).toBe(200);
+      const refusedAsk = await post(
+        CARLOS,
+        '/datasets/default/customers/access-requests',
+        {
+          justification: 'Cross-selling',
+          scope: 'version-and-later',
+          version: 1,
+        },
+      );
+      expect(refusedAsk.status).toBe(201);
+      const rejected = await post(
+        ANIL,
+        `/access-requests/${refusedAsk.body.id}/decision`,
+        {
+          decision: 'reject',
+          reason,
+        },
+      );
+      expect(rejected.status).toBe(200);
+      const revoked = await post(
+        ANIL,
+        `/grants/${approved.body.grantId}/revoke`,
+        {
+          reason: revokeReason,
+        },
+      );
+      expect(revoked.status).toBe(200);
+
+      const received = firstDeliveries(
+        await consumeMessages(server.brokers, [topic], 6),
+      );
+      const payloads = received.map(m => m.value as DataflexEventPayload<any>);
+      expect(new Set(received.map(m => m.key))).toEqual(
+        new Set(['dataset:default/customers']),
+      );
+      expect(payloads.map(p => [p.type, p.actor])).toEqual([
+        ['dataflex.dataset.version-published', ANIL],
+        ['dataflex.access.requested', STUDENT],
+        ['dataflex.access.approved', PRIYA],
+        ['dataflex.access.requested', CARLOS],
+        ['dataflex.access.rejected', ANIL],
+        ['dataflex.access.revoked', ANIL],
+      ]);
+      const dataset = {
+        namespace: 'default',
+        name: 'customers',
+        owner: DATA_PLATFORM,
+        visibility: 'public',
+        source: 'catalog',
+      };
+      expect(payloads[1].data).toEqual({
+        dataset,
+        request: {
+          id: asked.body.id,
+          requester: STUDENT,
+          scope: 'version',
+          version: 1,
+          status: 'pending',
+        },
+      });
+      expect(payloads[2].data).toEqual({
+        dataset,
+        grant: {
+          id: approved.body.grantId,
+          grantee: STUDENT,
+          fromVersion: 1,
+          toVersion: 1,
+          requestId: asked.body.id,
+        },
+        request: expect.objectContaining({
+          id: asked.body.id,
+          status: 'approved',
+        }),
+      });
+      expect(payloads[4].data).toMatchObject({
+        request: { id: refusedAsk.body.id, status: 'rejected' },
+        decidedBy: ANIL,
+      });
+      expect(payloads[5].data).toMatchObject({
+        grant: { id: approved.body.grantId },
+        revokedBy: ANIL,
+      });
+      const everything = JSON.stringify(received);
+      for (const secret of [
+        justification,
+        'Cross-selling',
+        reason,
+        'Fine for a thesis',
+        revokeReason,
+        'Customers of the secret project',
+        'Everyone who ever bought from us',
+        'ceo@corp.example',
+      ]) {
+        expect(everything).not.toContain(secret);
+      }
     });
   },
 );

@@ -1,4 +1,5 @@
 import {
+  BackendFeature,
   coreServices,
   createServiceFactory,
   SchedulerServiceTaskInvocationDefinition,
@@ -101,6 +102,9 @@ export async function startAccessTestBackend(options: {
   entities?: Entity[];
   knex: Knex;
   accessRequests?: JsonObject;
+  /** More features (DataFlex modules) and `dataflex` config for them. */
+  features?: BackendFeature[];
+  dataflexConfig?: JsonObject;
 }) {
   const audits: RecordedAudit[] = [];
   const published: EventParams[] = [];
@@ -181,6 +185,7 @@ export async function startAccessTestBackend(options: {
             ...(options.accessRequests && {
               accessRequests: options.accessRequests,
             }),
+            ...options.dataflexConfig,
           },
         },
       }),
@@ -201,6 +206,7 @@ export async function startAccessTestBackend(options: {
           return { getClient: async () => client };
         },
       }),
+      ...(options.features ?? []),
     ],
   });
   const { server } = backend;
