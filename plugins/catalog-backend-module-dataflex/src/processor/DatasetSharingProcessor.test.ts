@@ -169,10 +169,10 @@ describe('DatasetSharingProcessor', () => {
 
     expect(server.requests).toHaveLength(2);
     expect(server.requests[0].url).toBe(
-      '/api/dataflex/catalog/grantees?limit=500',
+      '/api/dataflex/catalog/grantees?limit=200',
     );
     expect(server.requests[1].url).toBe(
-      '/api/dataflex/catalog/grantees?limit=500&cursor=page-2',
+      '/api/dataflex/catalog/grantees?limit=200&cursor=page-2',
     );
     const token = server.requests[0].authorization;
     expect(token).toMatch(/^Bearer /);

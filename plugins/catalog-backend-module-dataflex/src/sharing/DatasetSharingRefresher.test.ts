@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
+import { CatalogServiceRequestOptions } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { DefaultEventsService } from '@backstage/plugin-events-node';
 import { DatasetSharingRefresher } from './DatasetSharingRefresher';
@@ -22,7 +23,12 @@ function recordingLogger(warnings: string[]): LoggerService {
   return logger;
 }
 
-const envelope = (topic: string, eventId: string, subject: string) => ({
+const envelope = (
+  topic: string,
+  eventId: string,
+  subject: string,
+  data: object = {},
+) => ({
   topic,
   eventPayload: {
     eventId,
@@ -31,7 +37,7 @@ const envelope = (topic: string, eventId: string, subject: string) => ({
     occurredAt: new Date().toISOString(),
     actor: 'user:default/anil',
     subject,
-    data: {},
+    data,
   },
 });
 
@@ -70,7 +76,8 @@ describe('DatasetSharingRefresher', () => {
     const refreshed: Array<{ ref: string; at: number; principal: unknown }> =
       [];
     const catalog = catalogServiceMock.mock({
-      refreshEntity: async (ref, { credentials }) => {
+      refreshEntity: async (ref, requestOptions) => {
+        const { credentials } = requestOptions as CatalogServiceRequestOptions;
         refreshed.push({
           ref,
           at: Date.now(),
@@ -155,6 +162,41 @@ describe('DatasetSharingRefresher', () => {
       'dataset:sales/orders',
       'dataset:default/salaries',
     ]);
+  });
+
+  it('refreshes the dataset again when a grant with an end date ends', async () => {
+    const { events, refreshed } = await setUp();
+    const endsAt = Date.now() + 300;
+
+    await events.publish(
+      envelope('dataflex.access.approved', 'e7', 'dataset:default/salaries', {
+        grant: { id: 'g1', endsAt: new Date(endsAt).toISOString() },
+      }),
+    );
+    // Ends already, or cannot be read: nothing to wait for.
+    await events.publish(
+      envelope('dataflex.access.approved', 'e8', 'dataset:default/other', {
+        grant: { id: 'g2', endsAt: new Date(Date.now() - 1000).toISOString() },
+      }),
+    );
+    await events.publish(
+      envelope('dataflex.access.approved', 'e9', 'dataset:default/other', {
+        grant: { id: 'g3', endsAt: 'soon' },
+      }),
+    );
+    await sleep(300 + 1000 + CACHE_TTL_MS + 1000 + 300);
+
+    const salaries = refreshed.filter(
+      r => r.ref === 'dataset:default/salaries',
+    );
+    // At once, once caches expired, at the end, and once caches expired again.
+    expect(salaries).toHaveLength(4);
+    const atEnd = salaries.filter(r => r.at >= endsAt + 1000);
+    expect(atEnd).toHaveLength(2);
+    expect(atEnd[0].at - endsAt).toBeLessThan(1000 + 200);
+    expect(
+      refreshed.filter(r => r.ref === 'dataset:default/other'),
+    ).toHaveLength(4);
   });
 
   it('ignores other topics and subjects that are not datasets', async () => {

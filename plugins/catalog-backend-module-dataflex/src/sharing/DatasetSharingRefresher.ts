@@ -23,6 +23,15 @@ export const GRANT_EVENT_TOPICS = [
 /** Margin on top of the grantee cache's lifetime for the second refresh. */
 const SECOND_REFRESH_MARGIN_MS = 1000;
 
+/** Past a grant's end date, so that DataFlex no longer lists it. */
+const END_MARGIN_MS = 1000;
+
+/**
+ * The longest `setTimeout` delay (about 24 days). Grants ending later are
+ * left to DataFlex's expiry event and the catalog's regular processing.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export interface DatasetSharingRefresherOptions {
   events: EventsService;
   catalog: CatalogService;
@@ -89,15 +98,32 @@ export class DatasetSharingRefresher {
       );
       return;
     }
+    this.reprocess(dataset, params.topic);
+
+    // A grant stops working at its end date, and DataFlex stops listing it
+    // then, but announces it only when its expiry task next runs (every few
+    // minutes): reprocess the dataset at the end date itself.
+    const endsAt = readGrantEnd(params);
+    if (endsAt !== undefined) {
+      const delayMs = endsAt - Date.now() + END_MARGIN_MS;
+      if (delayMs > 0 && delayMs <= MAX_TIMER_MS) {
+        this.later(delayMs, async () =>
+          this.reprocess(dataset, 'the end of a grant'),
+        );
+      }
+    }
+  }
+
+  private reprocess(dataset: string, reason: string) {
     // Before anything processes the dataset again: lookups must not answer
     // from a read made before the change.
     this.options.grantees.invalidate();
     // Only schedules the refreshes: the events service waits for
     // subscribers, and the publisher is serving a request.
-    void this.refresh(dataset, params.topic);
+    void this.refresh(dataset, reason);
     this.later(
       this.options.grantees.maxStalenessMs + SECOND_REFRESH_MARGIN_MS,
-      () => this.refresh(dataset, `${params.topic}, once caches expired`),
+      () => this.refresh(dataset, `${reason}, once caches expired`),
     );
   }
 
@@ -131,6 +157,20 @@ export class DatasetSharingRefresher {
       );
     }
   }
+}
+
+function readGrantEnd(params: EventParams): number | undefined {
+  if (params.topic !== DATAFLEX_EVENT_TOPICS.accessApproved) {
+    return undefined;
+  }
+  const endsAt = (
+    params.eventPayload as { data?: { grant?: { endsAt?: unknown } } }
+  ).data?.grant?.endsAt;
+  if (typeof endsAt !== 'string') {
+    return undefined;
+  }
+  const time = Date.parse(endsAt);
+  return Number.isNaN(time) ? undefined : time;
 }
 
 function readDatasetSubject(payload: unknown): string | undefined {

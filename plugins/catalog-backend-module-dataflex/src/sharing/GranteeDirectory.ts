@@ -35,7 +35,8 @@ export interface GranteeDirectoryOptions {
 
 const DEFAULT_CACHE_TTL_MS = 3000;
 const DEFAULT_RETRY_MS = 10_000;
-const PAGE_SIZE = 500;
+/** The largest page the DataFlex API serves. */
+const PAGE_SIZE = 200;
 
 const normalize = (ref: string) =>
   stringifyEntityRef(parseEntityRef(ref)).toLocaleLowerCase('en-US');

@@ -165,8 +165,8 @@ function describe(
     }
     case 'IS_SHARED_WITH':
       return result
-        ? 'the dataset is shared with you, or one of your groups, by an access grant'
-        : 'the dataset is not shared with you or your groups by any access grant';
+        ? 'you hold a grant: the dataset is shared with you, or one of your groups, by an access grant'
+        : 'you hold no grant: the dataset is not shared with you or your groups by any access grant';
     case 'HAS_DATASET_GRANT':
       return result
         ? 'you hold an active access grant on the dataset, yourself or through one of your groups'

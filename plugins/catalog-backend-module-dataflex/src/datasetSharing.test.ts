@@ -1,0 +1,494 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { eventsServiceFactory } from '@backstage/plugin-events-node';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import searchPlugin from '@backstage/plugin-search-backend';
+import searchModuleCatalogCollator from '@backstage/plugin-search-backend-module-catalog';
+// Sharing is tested against the real DataFlex backend, not a fake.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import dataflexPlugin from '@dataflex/backstage-plugin-dataflex-backend';
+import permissionModuleDataflex from '@dataflex/backstage-plugin-permission-backend-module-dataflex';
+import knexFactory from 'knex';
+import request from 'supertest';
+import { catalogModuleDataflex } from './module';
+
+jest.setTimeout(180_000);
+
+const ANIL = 'user:default/anil';
+const STUDENT = 'user:default/student';
+const GUEST = 'user:default/guest';
+
+const entities = `
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: { name: data-platform }
+spec: { type: team, children: [] }
+---
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: { name: students }
+spec: { type: team, children: [] }
+---
+apiVersion: backstage.io/v1alpha1
+kind: User
+metadata: { name: anil }
+spec: { memberOf: [data-platform] }
+---
+apiVersion: backstage.io/v1alpha1
+kind: User
+metadata: { name: student }
+spec: { memberOf: [students] }
+---
+apiVersion: backstage.io/v1alpha1
+kind: User
+metadata: { name: guest }
+spec: { memberOf: [] }
+`;
+
+// Sign-in's ownership resolution, the one edge this test replaces.
+const memberships: Record<string, string[]> = {
+  [ANIL]: ['group:default/data-platform'],
+  [STUDENT]: ['group:default/students'],
+  [GUEST]: [],
+};
+const userInfoFactory = createServiceFactory({
+  service: coreServices.userInfo,
+  deps: {},
+  factory: () => ({
+    async getUserInfo(credentials: any) {
+      const userEntityRef = credentials.principal.userEntityRef;
+      return {
+        userEntityRef,
+        ownershipEntityRefs: [
+          userEntityRef,
+          ...(memberships[userEntityRef] ?? []),
+        ],
+      };
+    },
+  }),
+});
+
+// Real on-behalf-of tokens name the plugin acting for the user (the actor),
+// and the permission backend only answers conditional queries for such
+// tokens. The mock HTTP auth drops the actor, so add it back.
+const httpAuthWithActors = createServiceFactory({
+  service: coreServices.httpAuth,
+  deps: { plugin: coreServices.pluginMetadata },
+  factory({ plugin }) {
+    const inner = mockServices.httpAuth({ pluginId: plugin.getId() });
+    return {
+      async credentials(req: any, options?: any) {
+        const credentials: any = await inner.credentials(req, options);
+        const header: string = req.headers.authorization ?? '';
+        if (credentials.principal.type === 'user' && header.includes('"obo"')) {
+          return mockCredentials.user(credentials.principal.userEntityRef, {
+            actor: { subject: `plugin:${plugin.getId()}` },
+          });
+        }
+        return credentials;
+      },
+      issueUserCookie: (res: any, options?: any) =>
+        inner.issueUserCookie(res, options),
+    } as any;
+  },
+});
+
+// Throws rather than expects: these run inside helpers and hooks.
+function ok(res: request.Response, status = 200): request.Response {
+  if (res.status !== status) {
+    throw new Error(`Answered ${res.status}, not ${status}: ${res.text}`);
+  }
+  return res;
+}
+
+const postgres =
+  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
+if (process.env.DATAFLEX_REQUIRE_POSTGRES && !postgres) {
+  throw new Error(
+    'DATAFLEX_REQUIRE_POSTGRES is set but BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is not',
+  );
+}
+
+/**
+ * A database for every plugin of one test backend: SQLite in memory, or
+ * one PostgreSQL database per plugin under a prefix of its own, dropped
+ * afterwards.
+ */
+interface TestDatabase {
+  name: string;
+  config: object;
+  drop(): Promise<void>;
+}
+const databases: TestDatabase[] = [
+  {
+    name: 'SQLite',
+    config: { client: 'better-sqlite3', connection: ':memory:' },
+    drop: async () => {},
+  },
+];
+if (postgres) {
+  const prefix = `dataflex_sharing_${randomBytes(4).toString('hex')}_`;
+  databases.push({
+    name: 'PostgreSQL',
+    config: { client: 'pg', connection: postgres, prefix },
+    drop: async () => {
+      const admin = knexFactory({ client: 'pg', connection: postgres });
+      try {
+        const { rows } = await admin.raw(
+          'SELECT datname FROM pg_database WHERE datname LIKE ?',
+          [`${prefix}%`],
+        );
+        for (const { datname } of rows) {
+          await admin.raw('DROP DATABASE ?? WITH (FORCE)', [datname]);
+        }
+      } finally {
+        await admin.destroy();
+      }
+    },
+  });
+}
+
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${what} did not happen within ${timeoutMs} ms`);
+    }
+    await new Promise(resolve => setTimeout(resolve, 50));
+  }
+}
+
+describe.each(databases)(
+  'private datasets shared with their grant holders, in a running catalog on $name',
+  database => {
+    let dir: string;
+    let server: any;
+    let stop: () => Promise<void>;
+    const timings: Record<string, number> = {};
+
+    const as = (user: string) => ({
+      entity: (name: string) =>
+        request(server)
+          .get(`/api/catalog/entities/by-name/dataset/default/${name}`)
+          .set('Authorization', mockCredentials.user.header(user)),
+      datasets: async () => {
+        const res = ok(
+          await request(server)
+            .get('/api/catalog/entities/by-query?filter=kind=dataset')
+            .set('Authorization', mockCredentials.user.header(user)),
+        );
+        return res.body.items.map((e: any) => e.metadata.name) as string[];
+      },
+      sharedWith: async (refs: string[]) => {
+        const res = ok(
+          await request(server)
+            .get('/api/catalog/entities/by-query')
+            .query(
+              refs.map(ref => `filter=relations.sharedWith=${ref}`).join('&'),
+            )
+            .set('Authorization', mockCredentials.user.header(user)),
+        );
+        return res.body.items.map((e: any) => e.metadata.name) as string[];
+      },
+      byRefs: async (refs: string[]) => {
+        const res = ok(
+          await request(server)
+            .post('/api/catalog/entities/by-refs')
+            .set('Authorization', mockCredentials.user.header(user))
+            .send({ entityRefs: refs }),
+        );
+        return res.body.items.map((e: any) => e?.metadata.name ?? null);
+      },
+      search: async (term: string) => {
+        const res = ok(
+          await request(server)
+            .get('/api/search/query')
+            .query({ term, types: ['software-catalog'] })
+            .set('Authorization', mockCredentials.user.header(user)),
+        );
+        return res.body.results.map(
+          (r: any) => r.document.location,
+        ) as string[];
+      },
+    });
+
+    beforeAll(async () => {
+      dir = await fs.mkdtemp(path.join(os.tmpdir(), 'dataflex-sharing-'));
+      await fs.writeFile(path.join(dir, 'entities.yaml'), entities);
+      const backend = await startTestBackend({
+        features: [
+          catalogPlugin,
+          catalogModuleDataflex,
+          dataflexPlugin,
+          permissionPlugin,
+          permissionModuleDataflex,
+          searchPlugin,
+          searchModuleCatalogCollator,
+          eventsServiceFactory,
+          // The search index is rebuilt on a schedule; the test scheduler
+          // would run it once, before any dataset exists.
+          schedulerServiceFactory,
+          userInfoFactory,
+          httpAuthWithActors,
+          mockServices.rootConfig.factory({
+            data: {
+              backend: {
+                baseUrl: 'http://localhost:7007',
+                database: database.config,
+              },
+              permission: { enabled: true },
+              events: { useEventBus: 'never' },
+              dataflex: {
+                rbac: { admins: ['group:default/portal-admins'] },
+                storage: {
+                  type: 'local',
+                  local: { directory: path.join(dir, 'blobs') },
+                },
+              },
+              catalog: {
+                rules: [{ allow: ['Group', 'User', 'Dataset', 'Location'] }],
+                locations: [
+                  { type: 'file', target: path.join(dir, 'entities.yaml') },
+                ],
+              },
+              search: {
+                collators: {
+                  catalog: {
+                    schedule: {
+                      frequency: { seconds: 1 },
+                      timeout: { seconds: 60 },
+                      initialDelay: { seconds: 1 },
+                    },
+                  },
+                },
+              },
+            },
+          }),
+        ],
+      });
+      server = backend.server;
+      stop = () => backend.stop();
+
+      ok(
+        await request(server)
+          .post('/api/dataflex/datasets')
+          .set('Authorization', mockCredentials.user.header(ANIL))
+          .send({
+            name: 'salaries',
+            title: 'Salaries by grade',
+            owner: 'group:default/data-platform',
+            visibility: 'private',
+          }),
+        201,
+      );
+      // Published, processed, and indexed for search.
+      await waitFor('the dataset to be in the catalog', async () => {
+        const res = await as(ANIL).entity('salaries');
+        return res.status === 200 && res.body.relations?.length
+          ? true
+          : undefined;
+      });
+      await waitFor('the dataset to be searchable', async () =>
+        (await as(ANIL).search('salaries')).length ? true : undefined,
+      );
+    });
+
+    afterAll(async () => {
+      await stop?.();
+      await database.drop();
+      await fs.rm(dir, { recursive: true, force: true });
+      // Shown with the test output: how long the catalog took to follow.
+      process.stdout.write(
+        `Catalog visibility after a grant change on ${
+          database.name
+        } (ms): ${JSON.stringify(timings)}\n`,
+      );
+    });
+
+    async function expectHiddenFrom(user: string) {
+      expect((await as(user).entity('salaries')).status).toBe(404);
+      expect(await as(user).datasets()).not.toContain('salaries');
+      expect(await as(user).byRefs(['dataset:default/salaries'])).toEqual([
+        null,
+      ]);
+      expect(await as(user).search('salaries')).toEqual([]);
+    }
+
+    async function expectVisibleTo(user: string) {
+      expect((await as(user).entity('salaries')).status).toBe(200);
+      expect(await as(user).datasets()).toContain('salaries');
+      expect(await as(user).byRefs(['dataset:default/salaries'])).toEqual([
+        'salaries',
+      ]);
+      expect(await as(user).search('salaries')).toEqual([
+        '/catalog/default/dataset/salaries',
+      ]);
+    }
+
+    async function grant(grantee: string, endsAt?: Date): Promise<string> {
+      const res = await request(server)
+        .post('/api/dataflex/datasets/default/salaries/grants')
+        .set('Authorization', mockCredentials.user.header(ANIL))
+        .send({ grantee, endsAt: endsAt?.toISOString() });
+      expect(res.status).toBe(201);
+      return res.body.id;
+    }
+
+    async function revoke(id: string) {
+      const res = await request(server)
+        .post(`/api/dataflex/grants/${encodeURIComponent(id)}/revoke`)
+        .set('Authorization', mockCredentials.user.header(ANIL))
+        .send({ reason: 'Project over' });
+      expect(res.status).toBe(200);
+    }
+
+    async function timeUntil(
+      label: string,
+      what: string,
+      probe: () => Promise<boolean>,
+      started = Date.now(),
+    ) {
+      await waitFor(what, async () => ((await probe()) ? true : undefined));
+      timings[label] = Date.now() - started;
+      // Well inside the catalog's own processing interval (100–150 s), which
+      // is what it would take without the grant events.
+      expect(timings[label]).toBeLessThan(15_000);
+    }
+
+    it('shows a private dataset to a user once granted, and hides it again once revoked', async () => {
+      await expectHiddenFrom(STUDENT);
+
+      const id = await grant(STUDENT);
+      await timeUntil(
+        'userGranted',
+        'the student to see the dataset',
+        async () => (await as(STUDENT).entity('salaries')).status === 200,
+      );
+      await expectVisibleTo(STUDENT);
+      const entity = (await as(STUDENT).entity('salaries')).body;
+      expect(entity.relations).toEqual(
+        expect.arrayContaining([
+          { type: 'sharedWith', targetRef: 'user:default/student' },
+        ]),
+      );
+      // The "Shared with me" query: the user's ref and their groups.
+      expect(
+        await as(STUDENT).sharedWith([STUDENT, 'group:default/students']),
+      ).toEqual(['salaries']);
+      // The "why can I see this?" view names the grant.
+      const explained = ok(
+        await request(server)
+          .get(
+            '/api/permission/dataflex/explain?entityRef=dataset:default/salaries',
+          )
+          .set('Authorization', mockCredentials.user.header(STUDENT)),
+      );
+      expect(
+        explained.body.permissions.find(
+          (p: any) => p.permission === 'catalog.entity.read',
+        ),
+      ).toEqual({
+        permission: 'catalog.entity.read',
+        allowed: true,
+        reasons: [
+          'you hold a grant: the dataset is shared with you, or one of your groups, by an access grant',
+        ],
+      });
+      // Nobody else gains anything, and nothing points from users to it.
+      await expectHiddenFrom(GUEST);
+      expect(await as(GUEST).sharedWith([STUDENT])).toEqual([]);
+      const student = await request(server)
+        .get('/api/catalog/entities/by-name/user/default/student')
+        .set('Authorization', mockCredentials.user.header(GUEST));
+      expect(JSON.stringify(student.body)).not.toContain('salaries');
+
+      await revoke(id);
+      await timeUntil(
+        'userRevoked',
+        'the dataset to be hidden again',
+        async () => (await as(STUDENT).entity('salaries')).status === 404,
+      );
+      await expectHiddenFrom(STUDENT);
+      expect(await as(STUDENT).sharedWith([STUDENT])).toEqual([]);
+      // Its owners still see it, with no grant holder left on it.
+      const owned = await as(ANIL).entity('salaries');
+      expect(owned.status).toBe(200);
+      expect(
+        owned.body.relations.filter((r: any) => r.type === 'sharedWith'),
+      ).toEqual([]);
+    });
+
+    it('shows it to the members of a group granted access', async () => {
+      const id = await grant('group:default/students');
+      await timeUntil(
+        'groupGranted',
+        'the group member to see the dataset',
+        async () => (await as(STUDENT).entity('salaries')).status === 200,
+      );
+      await expectVisibleTo(STUDENT);
+      expect(await as(STUDENT).sharedWith(['group:default/students'])).toEqual([
+        'salaries',
+      ]);
+      await expectHiddenFrom(GUEST);
+
+      await revoke(id);
+      await timeUntil(
+        'groupRevoked',
+        'the dataset to be hidden again',
+        async () => (await as(STUDENT).entity('salaries')).status === 404,
+      );
+      await expectHiddenFrom(STUDENT);
+    });
+
+    it('hides it again when a grant reaches its end date', async () => {
+      const endsAt = new Date(Date.now() + 4000);
+      const id = await grant(STUDENT, endsAt);
+      await waitFor('the student to see the dataset', async () =>
+        (await as(STUDENT).entity('salaries')).status === 200
+          ? true
+          : undefined,
+      );
+      await expectVisibleTo(STUDENT);
+
+      // DataFlex's expiry task has not run yet (it starts after 30 s and
+      // runs every 5 minutes); the end date alone must hide it.
+      await timeUntil(
+        'grantEnded',
+        'the dataset to be hidden after the end date',
+        async () => (await as(STUDENT).entity('salaries')).status === 404,
+        endsAt.getTime(),
+      );
+      await expectHiddenFrom(STUDENT);
+      // Hidden by the end date, not by the expiry task's event.
+      const grants = ok(
+        await request(server)
+          .get('/api/dataflex/datasets/default/salaries/grants')
+          .set('Authorization', mockCredentials.user.header(ANIL)),
+      );
+      const ended = grants.body.items.find((g: any) => g.id === id);
+      expect(ended.expiredAt).toBeUndefined();
+      expect(ended.status).toBe('expired');
+    });
+  },
+);
