@@ -173,13 +173,23 @@ await runBrowserTest({
       },
     );
 
-    await check('service cards with a demo show a demo badge', async () => {
-      const demoCard = page
-        .getByRole('region', { name: 'Public demos' })
-        .locator('li')
-        .filter({ has: page.getByRole('link', { name: DEMO_SERVICE }) });
-      await demoCard.getByText('Demo', { exact: true }).waitFor();
-    });
+    await check(
+      'cards show the version count of datasets and the demo badge of services',
+      async () => {
+        const customers = page
+          .getByRole('region', { name: 'Datasets' })
+          .locator('li')
+          .filter({
+            has: page.getByRole('link', { name: 'Customers', exact: true }),
+          });
+        await customers.getByText('1 version', { exact: true }).waitFor();
+        const demoCard = page
+          .getByRole('region', { name: 'Public demos' })
+          .locator('li')
+          .filter({ has: page.getByRole('link', { name: DEMO_SERVICE }) });
+        await demoCard.getByText('Demo', { exact: true }).waitFor();
+      },
+    );
 
     await check(
       'focusing a card opens its preview; Escape closes it',

@@ -20,6 +20,34 @@ describe('DatasetsClient', () => {
   const identityApi = { getCredentials: async () => ({ token: 'user-token' }) };
   const client = DatasetsClient.create({ discoveryApi, fetchApi, identityApi });
 
+  describe('listDatasets', () => {
+    it('asks for several datasets by ref in one request', async () => {
+      let url: URL | undefined;
+      server.use(
+        http.get(`${baseUrl}/datasets`, ({ request }) => {
+          url = new URL(request.url);
+          return HttpResponse.json({
+            items: [{ ref: 'dataset:default/customers', latestVersion: 2 }],
+          });
+        }),
+      );
+
+      await expect(
+        client.listDatasets({
+          refs: ['dataset:default/customers', 'dataset:default/orders'],
+          limit: 2,
+        }),
+      ).resolves.toEqual({
+        items: [{ ref: 'dataset:default/customers', latestVersion: 2 }],
+      });
+      expect(url?.searchParams.getAll('ref')).toEqual([
+        'dataset:default/customers',
+        'dataset:default/orders',
+      ]);
+      expect(url?.searchParams.get('limit')).toBe('2');
+    });
+  });
+
   describe('uploadVersionWithProgress', () => {
     it('posts the file and note as multipart with the user token', async () => {
       let authorization: string | null = null;

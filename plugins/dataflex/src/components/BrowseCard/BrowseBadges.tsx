@@ -1,5 +1,6 @@
 import Chip from '@material-ui/core/Chip';
 import { makeStyles } from '@material-ui/core/styles';
+import HistoryIcon from '@material-ui/icons/History';
 import LockIcon from '@material-ui/icons/Lock';
 import LockOpenIcon from '@material-ui/icons/LockOpen';
 import PlayCircleOutlineIcon from '@material-ui/icons/PlayCircleOutline';
@@ -28,8 +29,8 @@ const visibilityTitles: Record<Visibility, string> = {
 };
 
 /**
- * A dataset's visibility and format, or a service's demo and showcase
- * badges.
+ * A dataset's visibility, format and version count, or a service's demo and
+ * showcase badges.
  */
 export const BrowseBadges = (props: { entity: BrowseEntity }) => {
   const { entity } = props;
@@ -50,6 +51,17 @@ export const BrowseBadges = (props: { entity: BrowseEntity }) => {
       )}
       {entity.format && (
         <Chip size="small" variant="outlined" label={entity.format} />
+      )}
+      {entity.latestVersion !== undefined && (
+        <Chip
+          size="small"
+          variant="outlined"
+          icon={<HistoryIcon />}
+          label={`${entity.latestVersion} ${
+            entity.latestVersion === 1 ? 'version' : 'versions'
+          }`}
+          title="Versions uploaded to DataFlex"
+        />
       )}
       {entity.hasDemo && (
         <Chip

@@ -56,6 +56,31 @@ describe('BrowseCard', () => {
     expect(screen.queryByText('Demo')).not.toBeInTheDocument();
   });
 
+  it('shows how many versions a dataset has, when DataFlex said so', async () => {
+    renderBrowse(
+      <>
+        <BrowseCard
+          entity={dataset('customers', { title: 'Customers' })}
+          latestVersion={1}
+        />
+        <BrowseCard
+          entity={dataset('orders', { title: 'Orders' })}
+          latestVersion={12}
+        />
+        <BrowseCard entity={dataset('refunds', { title: 'Refunds' })} />
+      </>,
+      { catalog: mockCatalog() },
+    );
+    const card = (title: string) =>
+      screen
+        .getByRole('link', { name: title })
+        .closest<HTMLElement>('.MuiPaper-root')!;
+    await screen.findByRole('link', { name: 'Customers' });
+    expect(within(card('Customers')).getByText('1 version')).toBeVisible();
+    expect(within(card('Orders')).getByText('12 versions')).toBeVisible();
+    expect(within(card('Refunds')).queryByText(/version/)).toBeNull();
+  });
+
   it('opens a preview with the schema and PII markers on keyboard focus', async () => {
     const catalog = mockCatalog();
     catalog.getEntitiesByRefs.mockResolvedValue({

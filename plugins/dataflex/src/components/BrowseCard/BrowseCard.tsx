@@ -118,6 +118,8 @@ const useStyles = makeStyles(theme => ({
 export interface BrowseCardProps {
   /** The entity, projected to the browse page's card fields. */
   entity: Entity;
+  /** A dataset's latest version number in DataFlex, when known. */
+  latestVersion?: number;
   /**
    * Rows keep a single card in the tab order and move focus with the arrow
    * keys; -1 takes the card out of it.
@@ -134,9 +136,12 @@ export interface BrowseCardProps {
  * (description, schema or purpose, owner, actions) on hover or focus.
  */
 export const BrowseCard = (props: BrowseCardProps) => {
-  const { tabIndex, linkRef, onFocus } = props;
+  const { tabIndex, linkRef, onFocus, latestVersion } = props;
   const classes = useStyles();
-  const entity = useMemo(() => toBrowseEntity(props.entity), [props.entity]);
+  const entity = useMemo(
+    () => toBrowseEntity(props.entity, latestVersion),
+    [props.entity, latestVersion],
+  );
   const entityPath = useEntityRefLink()(entity.ref);
   const rootRef = useRef<HTMLDivElement>(null);
   const cardRef = useRef<HTMLDivElement>(null);

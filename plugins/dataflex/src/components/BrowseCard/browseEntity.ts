@@ -16,6 +16,8 @@ export interface BrowseEntity {
   visibility?: Visibility;
   /** Datasets only. */
   format?: string;
+  /** Datasets only: how many versions DataFlex holds, when known. */
+  latestVersion?: number;
   /** Services only: in the public showcase. */
   isPublic: boolean;
   hasDemo: boolean;
@@ -26,8 +28,14 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-/** Reads a (possibly projected) catalog entity for a card. */
-export function toBrowseEntity(entity: Entity): BrowseEntity {
+/**
+ * Reads a (possibly projected) catalog entity for a card, with the latest
+ * version number DataFlex gave for it, if any.
+ */
+export function toBrowseEntity(
+  entity: Entity,
+  latestVersion?: number,
+): BrowseEntity {
   const annotations = entity.metadata.annotations ?? {};
   const spec = entity.spec ?? {};
   const isDataset = entity.kind.toLowerCase() === 'dataset';
@@ -45,6 +53,7 @@ export function toBrowseEntity(entity: Entity): BrowseEntity {
       ? (str(spec.visibility) as Visibility | undefined) ?? 'private'
       : undefined,
     format: isDataset ? str(spec.format) : undefined,
+    latestVersion: isDataset ? latestVersion : undefined,
     isPublic: !isDataset && annotations[DATAFLEX_ANNOTATIONS.public] === 'true',
     hasDemo:
       !isDataset &&

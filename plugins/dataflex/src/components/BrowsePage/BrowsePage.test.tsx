@@ -10,9 +10,11 @@ import {
   SEARCH_FIELDS,
 } from '../BrowseQuery/browseQueries';
 import {
+  dataflexDataset,
   dataset,
   LocationProbe,
   mockCatalog,
+  mockDatasets,
   page,
   renderBrowse,
   service,
@@ -371,17 +373,27 @@ describe('BrowsePageContent', () => {
     ).toBeInTheDocument();
   });
 
-  it('pages search results with the cursor', async () => {
+  it('pages search results with the cursor, with the datasets’ version counts', async () => {
     const catalog = fakeCatalog();
+    const datasetsApi = mockDatasets();
+    datasetsApi.listDatasets.mockResolvedValue({
+      items: [dataflexDataset('customers', 2)],
+    });
     const user = userEvent.setup({ delay: null });
     renderBrowse(<BrowsePageContent />, {
       catalog,
+      datasets: datasetsApi,
       initialRouteEntries: ['/?q=cust'],
     });
     const results = await screen.findByRole('region', {
       name: 'Search results',
     });
     await within(results).findByRole('link', { name: 'Customers' });
+    expect(await within(results).findByText('2 versions')).toBeVisible();
+    expect(datasetsApi.listDatasets).toHaveBeenCalledWith({
+      refs: ['dataset:default/customers', 'dataset:default/orders'],
+      limit: 2,
+    });
     await user.click(screen.getByRole('button', { name: 'Load more' }));
     expect(
       await within(results).findByRole('link', { name: 'Zebra' }),

@@ -12,6 +12,10 @@ import {
   writeBrowseFilters,
 } from '../BrowseQuery/browseFilters';
 import { useCatalogPages } from '../BrowseQuery/useCatalogPages';
+import {
+  datasetKey,
+  useLatestVersions,
+} from '../BrowseQuery/useLatestVersions';
 
 const useStyles = makeStyles(theme => ({
   // Primary text: secondary falls short of 4.5:1 on the light page grey.
@@ -58,6 +62,7 @@ export const BrowseResults = (props: { filters: BrowseFilters }) => {
   const load = useCallback(async () => request, [request]);
   const pages = useCatalogPages({ load, enabled: true });
   const firstLoad = pages.loading && pages.items.length === 0;
+  const latestVersions = useLatestVersions(pages.items);
 
   let status = '';
   if (firstLoad) {
@@ -91,7 +96,10 @@ export const BrowseResults = (props: { filters: BrowseFilters }) => {
       <ul className={classes.grid} aria-busy={pages.loading}>
         {pages.items.map(entity => (
           <li key={stringifyEntityRef(entity)} className={classes.item}>
-            <BrowseCard entity={entity} />
+            <BrowseCard
+              entity={entity}
+              latestVersion={latestVersions.get(datasetKey(entity))}
+            />
           </li>
         ))}
         {firstLoad &&

@@ -6,6 +6,7 @@ import { Entity } from '@backstage/catalog-model';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { useLocation, useNavigate } from 'react-router-dom';
+import { DatasetsApi, datasetsApiRef } from '../../../api';
 
 /** A service Component as the catalog returns it projected for cards. */
 export function service(
@@ -91,6 +92,33 @@ export function mockCatalog() {
   };
 }
 
+/** The DataFlex dataset API parts the browse page uses, as jest mocks. */
+export function mockDatasets() {
+  return {
+    listDatasets: jest.fn<
+      ReturnType<DatasetsApi['listDatasets']>,
+      Parameters<DatasetsApi['listDatasets']>
+    >(async () => ({ items: [] })),
+  };
+}
+
+/** A dataset as the DataFlex list answers it, with its latest version. */
+export function dataflexDataset(name: string, latestVersion?: number) {
+  return {
+    ref: `dataset:default/${name}`,
+    namespace: 'default',
+    name,
+    owner: 'group:default/data-platform',
+    visibility: 'public' as const,
+    tags: [],
+    source: 'catalog' as const,
+    createdBy: 'user:default/anil',
+    createdAt: '2026-11-01T10:00:00.000Z',
+    updatedAt: '2026-11-01T10:00:00.000Z',
+    latestVersion,
+  };
+}
+
 /** Shows where the app is and offers the browser's Back button. */
 export const LocationProbe = () => {
   const location = useLocation();
@@ -110,6 +138,7 @@ export function renderBrowse(
   element: JSX.Element,
   options: {
     catalog: ReturnType<typeof mockCatalog>;
+    datasets?: ReturnType<typeof mockDatasets>;
     config?: Record<string, any>;
     ownershipEntityRefs?: string[];
     initialRouteEntries?: string[];
@@ -118,6 +147,10 @@ export function renderBrowse(
   return renderInTestApp(element, {
     apis: [
       [catalogApiRef, options.catalog as unknown as CatalogApi],
+      [
+        datasetsApiRef,
+        (options.datasets ?? mockDatasets()) as unknown as DatasetsApi,
+      ],
       mockApis.identity({
         userEntityRef: 'user:default/anil',
         ownershipEntityRefs: options.ownershipEntityRefs ?? [
