@@ -3,7 +3,8 @@
 // the student signs in and sees the rows, cards and a preview, searches
 // (the URL keeps the search, private datasets stay hidden), opens a dataset
 // (metadata, schema, versions) and a service whose demo runs in its "Try it"
-// card. Screenshots of the browse page in the light and dark themes, at
+// card, and a private dataset shared with the student shows up in "Shared
+// with me". Screenshots of the browse page in the light and dark themes, at
 // desktop and phone width, and of the dataset page go to test-results/e2e/;
 // axe-core checks the browse page's contrast in both themes. Writes
 // test-results/browse.json and ends with one line, `N passed, N failed`.
@@ -32,6 +33,8 @@ const ROWS = [
 const DEMO_SERVICE = 'Customer Cleaning Pipeline';
 /** Private example datasets the student holds no grant on. */
 const HIDDEN_FROM_STUDENT = ['Customer Addresses', 'Customer Consents'];
+/** One of them, which the test then shares with the student. */
+const SHARED = { name: 'customer-consents', title: 'Customer Consents' };
 const PHONE = { width: 390, height: 844 };
 
 /** The rows of the browse page: sections with a list of cards. */
@@ -308,6 +311,33 @@ await runBrowserTest({
           `${outputRows} output rows from ${inputRows}`,
         );
         await screenshot(page, 'service-demo', { fullPage: true });
+      },
+    );
+
+    await check(
+      'a private dataset shared with the student shows in Shared with me',
+      async () => {
+        // A data-platform member grants the student access directly.
+        const { backstageIdentity } = await signInWithBasic(baseUrl, 'anil');
+        const grant = await fetch(
+          `${baseUrl}/api/dataflex/datasets/default/${SHARED.name}/grants`,
+          {
+            method: 'POST',
+            headers: {
+              Authorization: `Bearer ${backstageIdentity.token}`,
+              'Content-Type': 'application/json',
+            },
+            body: JSON.stringify({ grantee: 'user:default/student' }),
+          },
+        );
+        expect(grant.status === 201, `the grant answered ${grant.status}`);
+        // The catalog relates the dataset to the student once it has
+        // reprocessed it; until then the row is (rightly) empty.
+        await poll(`${SHARED.title} in Shared with me`, 120_000, async () => {
+          const rows = await openBrowsePage(page, baseUrl);
+          const shared = rows.find(r => r.name === 'Shared with me');
+          return shared?.cards.includes(SHARED.title) ? true : undefined;
+        });
       },
     );
 
