@@ -18,6 +18,7 @@ import {
 import { MEDIA_TYPES } from '../inference/mediaTypes';
 import { readParquetFacts } from '../inference/readParquetFacts';
 import { PreviewService } from '../preview/PreviewService';
+import { crashPoint, crashStageOf } from '../upload/crashPoint';
 import { receiveUpload } from '../upload/receiveUpload';
 import { decodeCursor, encodeCursor } from './cursor';
 import { DataflexEventPublisher } from './DataflexEventPublisher';
@@ -103,6 +104,8 @@ export class VersionService {
       );
     }
     const quotaBound = userQuotaBytes - used < maxUploadBytes;
+    const crashStage = crashStageOf(request.headers);
+    await crashPoint(crashStage, 'before-storage');
     const received = await receiveUpload({
       request,
       blobStore: this.blobStore,
@@ -129,6 +132,7 @@ export class VersionService {
             size: blob.size,
           })
         : content;
+    await crashPoint(crashStage, 'after-storage');
     const record = await this.versionStore.createVersion(
       {
         datasetId: dataset.id,
@@ -151,6 +155,7 @@ export class VersionService {
           }),
       },
     );
+    await crashPoint(crashStage, 'after-commit');
     return { dataset, version: toDatasetVersion(record) };
   }
 

@@ -5,6 +5,7 @@ import { StoredBlob } from '@dataflex/backstage-plugin-dataflex-node';
 import busboy, { Busboy } from 'busboy';
 import { ContentInspector } from '../inference/ContentInspector';
 import { InspectedContent } from '../inference/FormatInspector';
+import { crashPoint, crashStageOf, MID_MULTIPART_BYTES } from './crashPoint';
 import type { ReceivedUpload, ReceiveUploadOptions } from './receiveUpload';
 import { validateFilename } from './validateFilename';
 
@@ -190,6 +191,7 @@ export class MultipartUpload {
     const inspector = ContentInspector.create({
       allowedFormats: this.options.allowedFormats,
     });
+    const crashStage = crashStageOf(this.options.request.headers);
     let bytes = 0;
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       if (this.failure) {
@@ -205,6 +207,9 @@ export class MultipartUpload {
       }
       if (!body.write(chunk)) {
         await waitForDrain(body);
+      }
+      if (bytes > MID_MULTIPART_BYTES) {
+        await crashPoint(crashStage, 'mid-multipart');
       }
     }
     if (bytes === 0) {

@@ -1,0 +1,98 @@
+// The reliability suite (reliability/README.md): runs the checks named on
+// the command line, or all of them, against the PostgreSQL, MinIO and Kafka
+// of the test command. Each check prints one PASS/FAIL line with its
+// figures and writes test-results/reliability/<check>.json; the run writes
+// test-results/reliability.json for the test command's summary.
+import fs from 'node:fs';
+import path from 'node:path';
+import { concurrencyCheck } from './concurrency.mjs';
+import { crashCheck } from './crash.mjs';
+import { leakCheck } from './leaks.mjs';
+import {
+  envInt,
+  resultsDir,
+  root,
+  runName,
+  writeResult,
+} from './lib/common.mjs';
+import { startPortal } from './lib/portal.mjs';
+
+// The checks of the whole portal share one, started when the first needs it.
+let portal;
+const portalRun = runName('portal');
+async function sharedPortal() {
+  portal ??= startPortal({ run: portalRun, label: 'portal' });
+  return portal;
+}
+
+const CHECKS = {
+  crash: () =>
+    crashCheck({ rounds: envInt('DATAFLEX_RELIABILITY_CRASH_ROUNDS', 20) }),
+  concurrency: () =>
+    concurrencyCheck({
+      uploads: envInt('DATAFLEX_RELIABILITY_PARALLEL_UPLOADS', 50),
+      decisions: envInt('DATAFLEX_RELIABILITY_DECISIONS', 20),
+    }),
+  leaks: async () =>
+    leakCheck({ portal: await sharedPortal(), run: portalRun }),
+};
+
+const requested = process.argv.slice(2);
+const unknown = requested.filter(name => !(name in CHECKS));
+if (unknown.length > 0) {
+  console.error(
+    `Unknown check(s) ${unknown.join(', ')}; the checks are ${Object.keys(
+      CHECKS,
+    ).join(', ')}`,
+  );
+  process.exit(2);
+}
+const selected = requested.length > 0 ? requested : Object.keys(CHECKS);
+
+const results = [];
+for (const name of selected) {
+  const started = Date.now();
+  let result;
+  try {
+    const figures = await CHECKS[name]();
+    result = { name, ok: true, seconds: seconds(started), figures };
+    console.log(
+      `PASS ${name} (${result.seconds} s) ${JSON.stringify(figures)}`,
+    );
+  } catch (error) {
+    result = {
+      name,
+      ok: false,
+      seconds: seconds(started),
+      error: error.stack ?? String(error),
+      figures: error.figures,
+    };
+    console.log(`FAIL ${name} (${result.seconds} s): ${error.message}`);
+  }
+  writeResult(name, result);
+  results.push(result);
+}
+
+if (portal) {
+  await portal.then(p => p.stop()).catch(() => undefined);
+}
+
+const failed = results.filter(r => !r.ok).length;
+fs.writeFileSync(
+  path.join(root, 'test-results', 'reliability.json'),
+  `${JSON.stringify(
+    { passed: results.length - failed, failed, results },
+    null,
+    2,
+  )}\n`,
+);
+console.log(
+  `Reliability: ${
+    results.length - failed
+  } passed, ${failed} failed; details in ${path.relative(root, resultsDir)}/`,
+);
+process.exit(failed > 0 ? 1 : 0);
+
+function seconds(since) {
+  return Math.round((Date.now() - since) / 100) / 10;
+}
