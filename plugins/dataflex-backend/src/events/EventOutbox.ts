@@ -62,6 +62,9 @@ export class EventOutbox {
       leaseMs: options.config.leaseMs,
       maxBackoffMs: options.config.maxBackoffMs,
     });
+    // Events a previous process committed but did not deliver, once every
+    // plugin has subscribed to the events service.
+    options.lifecycle.addStartupHook(() => relay.kick());
     options.lifecycle.addShutdownHook(() => relay.stop());
     return new EventOutbox(
       options.store,
@@ -86,6 +89,7 @@ export class EventOutbox {
       scope: 'global',
       frequency: this.config.frequency,
       timeout: { minutes: 10 },
+      initialDelay: this.config.frequency,
       fn: () => this.relay.drain(),
     });
     await this.scheduler.scheduleTask({
@@ -98,8 +102,6 @@ export class EventOutbox {
         await this.prune();
       },
     });
-    // Events a previous process committed but did not deliver.
-    this.relay.kick();
   }
 
   /** Writes events; they are relayed once their transaction commits. */
