@@ -12,7 +12,12 @@ passed += jest.numPassedTests;
 failed += jest.numFailedTests;
 skipped += jest.numPendingTests + jest.numTodoTests;
 
-for (const report of ['smoke.json', 'browser.json', 'browse.json']) {
+for (const report of [
+  'smoke.json',
+  'browser.json',
+  'browse.json',
+  'access-requests.json',
+]) {
   const { passed: p, failed: f } = JSON.parse(
     fs.readFileSync(path.join(dir, report), 'utf8'),
   );

@@ -53,5 +53,6 @@ step "Build the app" build_app_if_changed
 step "Portal smoke test" node scripts/smoke-test.mjs
 step "Browser test (Chromium): sign in, catalog, sign out" node e2e/sign-in.mjs
 step "Browser test (Chromium): browse, search, dataset, demo" node e2e/browse.mjs
+step "Browser test (Chromium): access request, approval, download" node e2e/access-requests.mjs
 
 node scripts/test-summary.mjs "$REPORT_DIR"

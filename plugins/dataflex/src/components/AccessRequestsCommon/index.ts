@@ -12,4 +12,5 @@ export type { AccessSignal } from './useAccessSignal';
 export { useCursorList } from './useCursorList';
 export type { CursorList } from './useCursorList';
 export { ListFooter } from './ListFooter';
-export { ACCESS_LIMITS } from './accessLimits';
+export { DownloadCookie } from './DownloadCookie';
+export { useTableStyles } from './useTableStyles';

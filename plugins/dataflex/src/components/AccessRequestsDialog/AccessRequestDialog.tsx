@@ -1,5 +1,6 @@
 import { useApi } from '@backstage/core-plugin-api';
 import {
+  ACCESS_REQUEST_LIMITS,
   AccessRequest,
   AccessScope,
   DatasetRefParts,
@@ -21,7 +22,6 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { FormEvent, useEffect, useState } from 'react';
 import { accessRequestsApiRef } from '../../api';
-import { ACCESS_LIMITS } from '../AccessRequestsCommon';
 import { backendMessage } from '../DatasetCard/backendMessage';
 import {
   AccessRequestDraft,
@@ -158,9 +158,10 @@ export const AccessRequestDialog = (props: {
               >
                 <span>{shown('justification') ?? 'Why you need the data'}</span>
                 <span
-                  aria-label={`${justificationLength} of ${ACCESS_LIMITS.justificationMaxLength} characters`}
+                  aria-label={`${justificationLength} of ${ACCESS_REQUEST_LIMITS.justificationMaxLength} characters`}
                 >
-                  {justificationLength} / {ACCESS_LIMITS.justificationMaxLength}
+                  {justificationLength} /{' '}
+                  {ACCESS_REQUEST_LIMITS.justificationMaxLength}
                 </span>
               </Box>
             }
@@ -187,7 +188,7 @@ export const AccessRequestDialog = (props: {
               error={shown(`fields.${name}`) !== undefined}
               helperText={
                 shown(`fields.${name}`) ??
-                `Asked for by the owners, at most ${ACCESS_LIMITS.fieldMaxLength} characters`
+                `Asked for by the owners, at most ${ACCESS_REQUEST_LIMITS.fieldMaxLength} characters`
               }
             />
           ))}

@@ -11,7 +11,11 @@ import Typography from '@material-ui/core/Typography';
 import LockOpenIcon from '@material-ui/icons/LockOpen';
 import { useState } from 'react';
 import { accessRouteRef } from '../../routes';
-import { describeRequestScope, formatDateTime } from '../AccessRequestsCommon';
+import {
+  describeGrantScope,
+  describeRequestScope,
+  formatDateTime,
+} from '../AccessRequestsCommon';
 import { AccessRequestDialog } from './AccessRequestDialog';
 
 /**
@@ -31,10 +35,27 @@ export const RequestAccessButton = (props: {
   const inboxLink = useRouteRef(accessRouteRef);
   const [open, setOpen] = useState(false);
   const pending = summary.pendingRequest;
+  // Owners and admins read everything; a reader's grants say what they hold.
+  const held =
+    !summary.mayManage && summary.grants.length > 0 ? (
+      <Typography variant="body2" component="span">
+        You may read{' '}
+        {summary.grants
+          .map(
+            grant =>
+              `${describeGrantScope(grant)}${
+                grant.endsAt ? ` until ${formatDateTime(grant.endsAt)}` : ''
+              }`,
+          )
+          .join('; ')}
+        .{' '}
+      </Typography>
+    ) : undefined;
 
   if (pending) {
     return (
       <Box mr={1} role="status">
+        {held}
         <Typography variant="body2" component="span">
           Access requested ({describeRequestScope(pending)}) on{' '}
           {formatDateTime(pending.createdAt)}: waiting for the owners.{' '}
@@ -44,25 +65,34 @@ export const RequestAccessButton = (props: {
     );
   }
   if (!summary.mayRequest) {
-    return summary.retryAfter ? (
+    if (!summary.retryAfter) {
+      return held ? (
+        <Box mr={1} role="status">
+          {held}
+        </Box>
+      ) : null;
+    }
+    return (
       <Box mr={1} role="status">
+        {held}
         <Typography variant="body2" component="span">
           Your last request was rejected; you may ask again after{' '}
           {formatDateTime(summary.retryAfter)}.{' '}
         </Typography>
         <Link to={inboxLink()}>My requests</Link>
       </Box>
-    ) : null;
+    );
   }
   return (
-    <Box mr={1}>
+    <Box mr={1} display="flex" alignItems="center">
+      {held && <Box mr={1}>{held}</Box>}
       <Button
         variant="contained"
         color="primary"
         startIcon={<LockOpenIcon />}
         onClick={() => setOpen(true)}
       >
-        Request access
+        {held ? 'Request more access' : 'Request access'}
       </Button>
       <AccessRequestDialog
         open={open}

@@ -1,8 +1,8 @@
 import {
+  ACCESS_REQUEST_LIMITS,
   AccessScope,
   NewAccessRequest,
 } from '@dataflex/backstage-plugin-dataflex-common';
-import { ACCESS_LIMITS } from '../AccessRequestsCommon';
 
 /** What the request form holds, as typed. */
 export interface AccessRequestDraft {
@@ -40,17 +40,19 @@ export function validateAccessRequest(
   const justification = draft.justification.trim();
   if (!justification) {
     problems.justification = 'Say why you need the data';
-  } else if ([...justification].length > ACCESS_LIMITS.justificationMaxLength) {
-    problems.justification = `At most ${ACCESS_LIMITS.justificationMaxLength} characters`;
+  } else if (
+    [...justification].length > ACCESS_REQUEST_LIMITS.justificationMaxLength
+  ) {
+    problems.justification = `At most ${ACCESS_REQUEST_LIMITS.justificationMaxLength} characters`;
   }
   for (const name of requiredFields) {
     const value = (draft.fields[name] ?? '').trim();
     if (!value) {
       problems[`fields.${name}`] = 'Required';
-    } else if ([...value].length > ACCESS_LIMITS.fieldMaxLength) {
+    } else if ([...value].length > ACCESS_REQUEST_LIMITS.fieldMaxLength) {
       problems[
         `fields.${name}`
-      ] = `At most ${ACCESS_LIMITS.fieldMaxLength} characters`;
+      ] = `At most ${ACCESS_REQUEST_LIMITS.fieldMaxLength} characters`;
     }
   }
   if (draft.endDate) {

@@ -1,3 +1,4 @@
+import { fetchApiRef } from '@backstage/core-plugin-api';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { signalApiRef } from '@backstage/plugin-signals-react';
@@ -99,6 +100,27 @@ const datasetsApi = {
   ),
 } as Partial<DatasetsApi> as DatasetsApi;
 
+/**
+ * The app's fetch API as far as the download links need it: DataFlex's
+ * cookie endpoint answers, or refuses when `cookieStatus` says so.
+ */
+function cookieFetchApi(cookieStatus = 200) {
+  return {
+    fetch: jest.fn(async (input: RequestInfo | URL) => {
+      const url = String(input instanceof Request ? input.url : input);
+      if (url.endsWith('/api/dataflex/.backstage/auth/v1/cookie')) {
+        return cookieStatus === 200
+          ? Response.json({ expiresAt: '2999-01-01T00:00:00.000Z' })
+          : Response.json(
+              { error: { name: 'Error', message: 'Cookie refused' } },
+              { status: cookieStatus },
+            );
+      }
+      return Response.json({}, { status: 404 });
+    }),
+  };
+}
+
 /** A signal API whose messages the test sends. */
 function mockSignals() {
   const listeners = new Map<string, Array<(message: any) => void>>();
@@ -132,6 +154,7 @@ function renderPage(
       [datasetsApiRef, datasetsApi],
       [rbacApiRef, {} as any],
       [signalApiRef, signals.api],
+      [fetchApiRef, cookieFetchApi()],
     ],
     initialRouteEntries: [options.route ?? '/dataflex/access'],
     mountedRoutes: {
@@ -260,6 +283,31 @@ describe('AccessRequestsPage', () => {
         name: 'Select request from student on customers',
       }),
     ).toBeNull();
+  });
+
+  it("updates the tab's count after the user's own decision", async () => {
+    let pending = [request({ id: 'r1' }), request({ id: 'r2' })];
+    const api = mockAccessApi({
+      listAccessRequests: jest.fn(async options =>
+        options?.role === 'approver' ? { items: pending } : { items: [] },
+      ),
+    });
+    api.decideAccessRequest.mockImplementation(async id => {
+      pending = pending.filter(r => r.id !== id);
+      return request({ id, status: 'approved' });
+    });
+    const user = userEvent.setup({ delay: null });
+    renderPage(api, { route: '/dataflex/access?tab=approvals' });
+
+    const tab = await screen.findByRole('tab', { name: /Pending approvals/ });
+    await waitFor(() => expect(tab).toHaveTextContent('2'));
+    await user.click(
+      within(await screen.findByTestId('approval-r1')).getByRole('button', {
+        name: /Approve/,
+      }),
+    );
+
+    await waitFor(() => expect(tab).toHaveTextContent(/approvals1$/));
   });
 
   it('asks for a reason before rejecting', async () => {

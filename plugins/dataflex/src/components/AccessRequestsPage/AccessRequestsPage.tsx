@@ -33,7 +33,8 @@ export const AccessRequestsPageContent = () => {
   const requested = searchParams.get('tab');
   const tab: TabValue = isTab(requested) ? requested : 'mine';
   const dataset = searchParams.get('dataset') ?? undefined;
-  const pendingCount = usePendingApprovalsCount();
+  const { count: pendingCount, refresh: refreshCount } =
+    usePendingApprovalsCount();
 
   const update = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(searchParams);
@@ -63,6 +64,7 @@ export const AccessRequestsPageContent = () => {
           <PendingApprovalsTable
             dataset={dataset}
             onClearDataset={() => update({ dataset: undefined })}
+            onDecided={refreshCount}
           />
         </Content>
       )}

@@ -11,7 +11,7 @@ import { usePendingApprovalsCount } from './usePendingApprovalsCount';
  */
 export const AccessRequestsSidebarItem = (props: { text?: string }) => {
   const link = useRouteRef(accessRouteRef);
-  const count = usePendingApprovalsCount();
+  const { count } = usePendingApprovalsCount();
   const icon = () => (
     <Badge color="secondary" badgeContent={count} overlap="rectangular">
       <SecurityIcon />

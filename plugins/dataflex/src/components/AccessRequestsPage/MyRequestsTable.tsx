@@ -30,6 +30,7 @@ import {
 import {
   AccessStatus,
   datasetRefParts,
+  DownloadCookie,
   describeGrantScope,
   describeRequestScope,
   formatDateTime,
@@ -37,6 +38,7 @@ import {
   ReasonDialog,
   useAccessSignal,
   useCursorList,
+  useTableStyles,
 } from '../AccessRequestsCommon';
 
 const PAGE_SIZE = 25;
@@ -87,8 +89,9 @@ const GrantedAccess = (props: {
   request: AccessRequest;
   grant?: AccessGrant;
   grantsLoaded: boolean;
+  downloadsReady: boolean;
 }) => {
-  const { request, grant, grantsLoaded } = props;
+  const { request, grant, grantsLoaded, downloadsReady } = props;
   if (request.status !== 'approved') {
     return null;
   }
@@ -105,13 +108,14 @@ const GrantedAccess = (props: {
         {describeGrantScope(grant)}
         {grant.endsAt ? `, until ${formatDateTime(grant.endsAt)}` : ''}
       </Typography>
-      {grant.toVersion === undefined ? (
+      {downloadsReady && grant.toVersion === undefined && (
         <ContentLink
           dataset={request.dataset}
           version="latest"
           label="Download latest version"
         />
-      ) : (
+      )}
+      {downloadsReady && grant.toVersion !== undefined && (
         <ContentLink
           dataset={request.dataset}
           version={grant.toVersion}
@@ -129,6 +133,7 @@ const GrantedAccess = (props: {
  */
 export const MyRequestsTable = () => {
   const accessApi = useApi(accessRequestsApiRef);
+  const classes = useTableStyles();
   const list = useCursorList(
     cursor =>
       accessApi.listAccessRequests({
@@ -174,95 +179,107 @@ export const MyRequestsTable = () => {
           {grants.error.message}
         </Alert>
       )}
-      <Box overflow="auto">
-        <Table size="small" aria-label="My requests">
-          <TableHead>
-            <TableRow>
-              <TableCell>Dataset</TableCell>
-              <TableCell>Asked for</TableCell>
-              <TableCell>Requested</TableCell>
-              <TableCell>Status</TableCell>
-              <TableCell>Decision</TableCell>
-              <TableCell>Access</TableCell>
-              <TableCell>
-                <Typography variant="srOnly">Actions</Typography>
-              </TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {list.items.map(request => (
-              <TableRow key={request.id} data-testid={`request-${request.id}`}>
-                <TableCell>
-                  <EntityRefLink
-                    entityRef={request.dataset}
-                    defaultKind="dataset"
-                  />
-                </TableCell>
-                <TableCell>
-                  {describeRequestScope(request)}
-                  {request.endsAt && (
-                    <Typography variant="caption" component="div">
-                      until {formatDateTime(request.endsAt)}
-                    </Typography>
-                  )}
-                </TableCell>
-                <TableCell>
-                  <time dateTime={request.createdAt}>
-                    {formatDateTime(request.createdAt)}
-                  </time>
-                </TableCell>
-                <TableCell>
-                  <AccessStatus status={request.status} />
-                </TableCell>
-                <TableCell>
-                  {request.decidedBy && (
-                    <Typography variant="body2">
-                      by{' '}
+      <DownloadCookie enabled={list.items.some(r => r.status === 'approved')}>
+        {downloadsReady => (
+          <Box overflow="auto">
+            <Table
+              size="small"
+              aria-label="My requests"
+              className={classes.table}
+            >
+              <TableHead>
+                <TableRow>
+                  <TableCell>Dataset</TableCell>
+                  <TableCell>Asked for</TableCell>
+                  <TableCell>Requested</TableCell>
+                  <TableCell>Status</TableCell>
+                  <TableCell>Decision</TableCell>
+                  <TableCell>Access</TableCell>
+                  <TableCell>
+                    <Typography variant="srOnly">Actions</Typography>
+                  </TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {list.items.map(request => (
+                  <TableRow
+                    key={request.id}
+                    data-testid={`request-${request.id}`}
+                  >
+                    <TableCell>
                       <EntityRefLink
-                        entityRef={request.decidedBy}
-                        defaultKind="user"
+                        entityRef={request.dataset}
+                        defaultKind="dataset"
                       />
-                    </Typography>
-                  )}
-                  {request.decisionReason && (
-                    <Typography variant="body2">
-                      “{request.decisionReason}”
-                    </Typography>
-                  )}
-                  {request.status === 'rejected' && request.retryAfter && (
-                    <Typography variant="caption" color="textSecondary">
-                      You may ask again after{' '}
-                      {formatDateTime(request.retryAfter)}
-                    </Typography>
-                  )}
-                </TableCell>
-                <TableCell>
-                  <GrantedAccess
-                    request={request}
-                    grant={
-                      request.grantId
-                        ? grants.value?.get(request.grantId)
-                        : undefined
-                    }
-                    grantsLoaded={grants.value !== undefined}
-                  />
-                </TableCell>
-                <TableCell>
-                  {request.status === 'pending' && (
-                    <Button
-                      size="small"
-                      onClick={() => setWithdrawing(request)}
-                      aria-label={`Withdraw request for ${request.name}`}
-                    >
-                      Withdraw
-                    </Button>
-                  )}
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </Box>
+                    </TableCell>
+                    <TableCell>
+                      {describeRequestScope(request)}
+                      {request.endsAt && (
+                        <Typography variant="caption" component="div">
+                          until {formatDateTime(request.endsAt)}
+                        </Typography>
+                      )}
+                    </TableCell>
+                    <TableCell>
+                      <time dateTime={request.createdAt}>
+                        {formatDateTime(request.createdAt)}
+                      </time>
+                    </TableCell>
+                    <TableCell>
+                      <AccessStatus status={request.status} />
+                    </TableCell>
+                    <TableCell className={classes.text}>
+                      {request.decidedBy && (
+                        <Typography variant="body2">
+                          by{' '}
+                          <EntityRefLink
+                            entityRef={request.decidedBy}
+                            defaultKind="user"
+                          />
+                        </Typography>
+                      )}
+                      {request.decisionReason && (
+                        <Typography variant="body2">
+                          “{request.decisionReason}”
+                        </Typography>
+                      )}
+                      {request.status === 'rejected' && request.retryAfter && (
+                        <Typography variant="caption" color="textSecondary">
+                          You may ask again after{' '}
+                          {formatDateTime(request.retryAfter)}
+                        </Typography>
+                      )}
+                    </TableCell>
+                    <TableCell>
+                      <GrantedAccess
+                        request={request}
+                        grant={
+                          request.grantId
+                            ? grants.value?.get(request.grantId)
+                            : undefined
+                        }
+                        grantsLoaded={grants.value !== undefined}
+                        downloadsReady={downloadsReady}
+                      />
+                    </TableCell>
+                    <TableCell>
+                      {request.status === 'pending' && (
+                        <Button
+                          size="small"
+                          onClick={() => setWithdrawing(request)}
+                          aria-label={`Withdraw request for ${request.name}`}
+                        >
+                          Withdraw
+                        </Button>
+                      )}
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </Box>
+        )}
+      </DownloadCookie>
       <ListFooter list={list} onRefresh={refresh} live={isSignalsAvailable} />
       <ReasonDialog
         open={withdrawing !== undefined}

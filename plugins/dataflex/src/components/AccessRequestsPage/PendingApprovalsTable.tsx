@@ -6,6 +6,7 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
+  ACCESS_REQUEST_LIMITS,
   AccessRequest,
   AccessRequestStatus,
 } from '@dataflex/backstage-plugin-dataflex-common';
@@ -25,7 +26,6 @@ import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
 import { accessRequestsApiRef } from '../../api';
 import {
-  ACCESS_LIMITS,
   AccessStatus,
   describeRequestScope,
   formatDateTime,
@@ -33,6 +33,7 @@ import {
   ReasonDialog,
   useAccessSignal,
   useCursorList,
+  useTableStyles,
 } from '../AccessRequestsCommon';
 import { backendMessage, errorStatus } from '../DatasetCard/backendMessage';
 
@@ -66,9 +67,12 @@ export const PendingApprovalsTable = (props: {
   /** Only requests for this dataset, `dataset:<namespace>/<name>`. */
   dataset?: string;
   onClearDataset?: () => void;
+  /** Called after the user decided requests, e.g. to update a count. */
+  onDecided?: () => void;
 }) => {
-  const { dataset, onClearDataset } = props;
+  const { dataset, onClearDataset, onDecided } = props;
   const accessApi = useApi(accessRequestsApiRef);
+  const classes = useTableStyles();
   const [status, setStatus] = useState<StatusFilter>('pending');
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [working, setWorking] = useState(false);
@@ -170,6 +174,7 @@ export const PendingApprovalsTable = (props: {
     }
     setOutcome({ severity, lines });
     setWorking(false);
+    onDecided?.();
   };
 
   const filters = (
@@ -250,7 +255,11 @@ export const PendingApprovalsTable = (props: {
   } else {
     body = (
       <Box overflow="auto">
-        <Table size="small" aria-label="Pending approvals">
+        <Table
+          size="small"
+          aria-label="Pending approvals"
+          className={classes.table}
+        >
           <TableHead>
             <TableRow>
               <TableCell padding="checkbox">
@@ -310,7 +319,7 @@ export const PendingApprovalsTable = (props: {
                       defaultKind="user"
                     />
                   </TableCell>
-                  <TableCell>
+                  <TableCell className={classes.text}>
                     <Typography variant="body2">
                       {request.justification}
                     </Typography>
@@ -429,7 +438,7 @@ export const PendingApprovalsTable = (props: {
         reason={{
           label: 'Reason',
           required: true,
-          maxLength: ACCESS_LIMITS.reasonMaxLength,
+          maxLength: ACCESS_REQUEST_LIMITS.reasonMaxLength,
         }}
         onClose={() => setRejecting(undefined)}
         onConfirm={async reason => {

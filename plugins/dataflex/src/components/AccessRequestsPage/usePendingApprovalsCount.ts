@@ -7,10 +7,13 @@ const COUNT_LIMIT = 99;
 
 /**
  * How many requests wait for the signed-in user's decision, as a badge shows
- * it ("99+" past 99), kept current by signals; undefined while unknown or
- * when none wait.
+ * it ("99+" past 99; undefined while unknown or when none wait), kept current
+ * by signals, and `refresh` for after the user's own decisions.
  */
-export function usePendingApprovalsCount(): string | undefined {
+export function usePendingApprovalsCount(): {
+  count?: string;
+  refresh: () => void;
+} {
   const accessApi = useApi(accessRequestsApiRef);
   const { value, retry } = useAsyncRetry(async () => {
     const page = await accessApi.listAccessRequests({
@@ -24,5 +27,5 @@ export function usePendingApprovalsCount(): string | undefined {
     return page.nextCursor ? `${COUNT_LIMIT}+` : String(page.items.length);
   }, [accessApi]);
   useAccessSignal(retry);
-  return value;
+  return { count: value, refresh: retry };
 }

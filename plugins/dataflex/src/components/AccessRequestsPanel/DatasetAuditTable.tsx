@@ -23,6 +23,7 @@ import {
   ListFooter,
   useAccessSignal,
   useCursorList,
+  useTableStyles,
 } from '../AccessRequestsCommon';
 import { backendMessage } from '../DatasetCard/backendMessage';
 
@@ -70,6 +71,7 @@ function saveFile(blob: Blob, filename: string) {
 export const DatasetAuditTable = (props: { datasetRef: DatasetRefParts }) => {
   const { datasetRef } = props;
   const accessApi = useApi(accessRequestsApiRef);
+  const classes = useTableStyles();
   const [downloading, setDownloading] = useState(false);
   const [downloadError, setDownloadError] = useState<string>();
   const list = useCursorList(
@@ -114,7 +116,7 @@ export const DatasetAuditTable = (props: { datasetRef: DatasetRefParts }) => {
   } else {
     body = (
       <Box overflow="auto">
-        <Table size="small" aria-label="Access log">
+        <Table size="small" aria-label="Access log" className={classes.table}>
           <TableHead>
             <TableRow>
               <TableCell>When</TableCell>
@@ -148,7 +150,9 @@ export const DatasetAuditTable = (props: { datasetRef: DatasetRefParts }) => {
                   )}
                 </TableCell>
                 <TableCell>{versions(entry)}</TableCell>
-                <TableCell>{entry.reason ?? ''}</TableCell>
+                <TableCell className={classes.text}>
+                  {entry.reason ?? ''}
+                </TableCell>
               </TableRow>
             ))}
           </TableBody>

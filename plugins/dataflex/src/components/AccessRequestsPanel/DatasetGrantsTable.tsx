@@ -2,6 +2,7 @@ import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
+  ACCESS_REQUEST_LIMITS,
   AccessGrant,
   AccessGrantStatus,
   DatasetRefParts,
@@ -19,7 +20,6 @@ import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { accessRequestsApiRef } from '../../api';
 import {
-  ACCESS_LIMITS,
   AccessStatus,
   describeGrantScope,
   formatDateTime,
@@ -27,6 +27,7 @@ import {
   ReasonDialog,
   useAccessSignal,
   useCursorList,
+  useTableStyles,
 } from '../AccessRequestsCommon';
 
 import { GrantAccessForm } from './GrantAccessForm';
@@ -47,6 +48,7 @@ export const DatasetGrantsTable = (props: {
 }) => {
   const { datasetRef, versions } = props;
   const accessApi = useApi(accessRequestsApiRef);
+  const classes = useTableStyles();
   const [status, setStatus] = useState<StatusFilter>('active');
   const [revoking, setRevoking] = useState<AccessGrant>();
   const list = useCursorList(
@@ -81,7 +83,7 @@ export const DatasetGrantsTable = (props: {
   } else {
     body = (
       <Box overflow="auto">
-        <Table size="small" aria-label="Grants">
+        <Table size="small" aria-label="Grants" className={classes.table}>
           <TableHead>
             <TableRow>
               <TableCell>Grantee</TableCell>
@@ -193,7 +195,7 @@ export const DatasetGrantsTable = (props: {
         reason={{
           label: 'Reason (optional)',
           required: false,
-          maxLength: ACCESS_LIMITS.reasonMaxLength,
+          maxLength: ACCESS_REQUEST_LIMITS.reasonMaxLength,
         }}
         onClose={() => setRevoking(undefined)}
         onConfirm={async reason => {

@@ -1,3 +1,4 @@
+import { fetchApiRef } from '@backstage/core-plugin-api';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import {
   catalogApiRef,
@@ -156,6 +157,27 @@ function mockApi(
   } as jest.Mocked<DatasetsApi>;
 }
 
+/**
+ * The app's fetch API as far as the download links need it: DataFlex's
+ * cookie endpoint answers, or refuses when `cookieStatus` says so.
+ */
+function cookieFetchApi(cookieStatus = 200) {
+  return {
+    fetch: jest.fn(async (input: RequestInfo | URL) => {
+      const url = String(input instanceof Request ? input.url : input);
+      if (url.endsWith('/api/dataflex/.backstage/auth/v1/cookie')) {
+        return cookieStatus === 200
+          ? Response.json({ expiresAt: '2999-01-01T00:00:00.000Z' })
+          : Response.json(
+              { error: { name: 'Error', message: 'Cookie refused' } },
+              { status: cookieStatus },
+            );
+      }
+      return Response.json({}, { status: 404 });
+    }),
+  };
+}
+
 /** A reader holding a grant for every version, unless told otherwise. */
 function summary(
   overrides: Partial<DatasetAccessSummary> = {},
@@ -198,6 +220,7 @@ function mockAccessApi(
 function renderCard(
   api: DatasetsApi,
   accessApi: AccessRequestsApi = mockAccessApi(),
+  fetchApi = cookieFetchApi(),
 ) {
   return renderInTestApp(
     <EntityProvider entity={entity}>
@@ -208,6 +231,7 @@ function renderCard(
         [datasetsApiRef, api],
         [accessRequestsApiRef, accessApi],
         [catalogApiRef, catalogApiMock()],
+        [fetchApiRef, fetchApi],
       ],
       mountedRoutes: {
         '/catalog/:namespace/:kind/:name': entityRouteRef,
@@ -269,6 +293,29 @@ describe('EntityDatasetCard', () => {
       'href',
       'http://localhost:7007/api/dataflex/datasets/default/customers/versions/2/content',
     );
+  });
+
+  it('gets the DataFlex cookie before offering download links, which the browser follows with cookies only', async () => {
+    const fetchApi = cookieFetchApi();
+    renderCard(mockApi(), mockAccessApi(), fetchApi);
+
+    await screen.findByRole('link', { name: /Download/ });
+    expect(fetchApi.fetch).toHaveBeenCalledWith(
+      expect.stringMatching(/\/api\/dataflex\/\.backstage\/auth\/v1\/cookie$/),
+      { credentials: 'include' },
+    );
+  });
+
+  it('says downloads are unavailable when the cookie is refused, and offers none', async () => {
+    renderCard(mockApi(), mockAccessApi(), cookieFetchApi(500));
+
+    expect(
+      await screen.findByText(/Downloads are unavailable/),
+    ).toHaveTextContent('Cookie refused');
+    expect(screen.queryByRole('link', { name: /Download/ })).toBeNull();
+    expect(screen.queryByRole('link', { name: 'customers.csv' })).toBeNull();
+    // The rest of the card is still there.
+    expect(screen.getByRole('table', { name: 'Versions' })).toBeInTheDocument();
   });
 
   it('shows the preview grid to those who may read the content', async () => {

@@ -24,7 +24,11 @@ import { ReactNode, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { accessRequestsApiRef, datasetsApiRef } from '../../api';
-import { grantCovers, useAccessSignal } from '../AccessRequestsCommon';
+import {
+  DownloadCookie,
+  grantCovers,
+  useAccessSignal,
+} from '../AccessRequestsCommon';
 import { RequestAccessButton } from '../AccessRequestsDialog';
 import { DatasetAccessPanel } from '../AccessRequestsPanel';
 import { backendMessage, errorStatus } from './backendMessage';
@@ -197,127 +201,137 @@ export const EntityDatasetCard = () => {
   const latestUrl = latest && contentUrls.get(latest.version);
 
   return (
-    <InfoCard title="DataFlex dataset">
-      <Box display="flex" flexWrap="wrap" alignItems="flex-start">
-        <Field label="Visibility">
-          <Chip
-            size="small"
-            label={visibility}
-            color={visibility === 'private' ? 'secondary' : 'primary'}
-          />
-        </Field>
-        <Field label="Format">{format ?? '—'}</Field>
-        <Field label="Owner">
-          <EntityRefLink
-            entityRef={dataset?.owner ?? entity.spec.owner}
-            defaultKind="group"
-          />
-        </Field>
-        <Field label="Latest version">
-          {latest
-            ? `${latest.version}${
-                latest.rowCount === undefined ? '' : `, ${latest.rowCount} rows`
-              }`
-            : 'none'}
-        </Field>
-        <Box flexGrow={1} />
-        {dataset && access && (
-          <RequestAccessButton
-            datasetRef={datasetRef}
-            summary={access}
-            versions={versionNumbers}
-            onRequested={retry}
-          />
-        )}
-        {latestUrl && (
-          <Box mr={1}>
-            <Button
-              variant="outlined"
-              startIcon={<CloudDownloadIcon />}
-              href={latestUrl}
-              download={latest.filename}
-            >
-              Download
-            </Button>
+    <DownloadCookie enabled={canRead}>
+      {downloadsReady => (
+        <InfoCard title="DataFlex dataset">
+          <Box display="flex" flexWrap="wrap" alignItems="flex-start">
+            <Field label="Visibility">
+              <Chip
+                size="small"
+                label={visibility}
+                color={visibility === 'private' ? 'secondary' : 'primary'}
+              />
+            </Field>
+            <Field label="Format">{format ?? '—'}</Field>
+            <Field label="Owner">
+              <EntityRefLink
+                entityRef={dataset?.owner ?? entity.spec.owner}
+                defaultKind="group"
+              />
+            </Field>
+            <Field label="Latest version">
+              {latest
+                ? `${latest.version}${
+                    latest.rowCount === undefined
+                      ? ''
+                      : `, ${latest.rowCount} rows`
+                  }`
+                : 'none'}
+            </Field>
+            <Box flexGrow={1} />
+            {dataset && access && (
+              <RequestAccessButton
+                datasetRef={datasetRef}
+                summary={access}
+                versions={versionNumbers}
+                onRequested={retry}
+              />
+            )}
+            {latestUrl && downloadsReady && (
+              <Box mr={1}>
+                <Button
+                  variant="outlined"
+                  startIcon={<CloudDownloadIcon />}
+                  href={latestUrl}
+                  download={latest.filename}
+                >
+                  Download
+                </Button>
+              </Box>
+            )}
+            {canUpload && (
+              <Button
+                variant="contained"
+                color="primary"
+                startIcon={<CloudUploadIcon />}
+                onClick={() => setUploadOpen(true)}
+              >
+                Upload new version
+              </Button>
+            )}
           </Box>
-        )}
-        {canUpload && (
-          <Button
-            variant="contained"
-            color="primary"
-            startIcon={<CloudUploadIcon />}
-            onClick={() => setUploadOpen(true)}
-          >
-            Upload new version
-          </Button>
-        )}
-      </Box>
-      {!dataset && (
-        <Typography variant="body2" color="textSecondary">
-          Nothing has been uploaded to this dataset through DataFlex yet.
-        </Typography>
-      )}
-      {accessError && (
-        <Alert severity="warning">
-          Could not read your access to this dataset:{' '}
-          {backendMessage(accessError)}
-        </Alert>
-      )}
-
-      <Section title="Schema">
-        <DatasetSchemaTable
-          declared={entity.spec.schema?.columns ?? []}
-          inferred={latest?.columns ?? []}
-          masking={entity.spec.masking ?? []}
-        />
-      </Section>
-
-      {dataset && (
-        <Section title="Versions">
-          <DatasetVersionsTable
-            versions={versions}
-            contentUrl={canRead ? v => contentUrls.get(v) : undefined}
-          />
-        </Section>
-      )}
-
-      {latest && (
-        <Section title="Preview">
-          {readable ? (
-            <>
-              {readable !== latest && (
-                <Typography variant="body2" color="textSecondary" paragraph>
-                  Version {readable.version}, the newest your access covers.
-                </Typography>
-              )}
-              <Preview datasetRef={datasetRef} version={readable.version} />
-            </>
-          ) : (
-            <NoContentAccess />
+          {!dataset && (
+            <Typography variant="body2" color="textSecondary">
+              Nothing has been uploaded to this dataset through DataFlex yet.
+            </Typography>
           )}
-        </Section>
-      )}
+          {accessError && (
+            <Alert severity="warning">
+              Could not read your access to this dataset:{' '}
+              {backendMessage(accessError)}
+            </Alert>
+          )}
 
-      {dataset && access?.mayManage && (
-        <Section title="Access">
-          <DatasetAccessPanel
-            datasetRef={datasetRef}
-            versions={versionNumbers}
-          />
-        </Section>
-      )}
+          <Section title="Schema">
+            <DatasetSchemaTable
+              declared={entity.spec.schema?.columns ?? []}
+              inferred={latest?.columns ?? []}
+              masking={entity.spec.masking ?? []}
+            />
+          </Section>
 
-      {canUpload && (
-        <DatasetUploadDialog
-          open={uploadOpen}
-          datasetRef={datasetRef}
-          onClose={() => setUploadOpen(false)}
-          onUploaded={() => {
-            setUploadOpen(false);
-            retry();
-          }}
-        />
+          {dataset && (
+            <Section title="Versions">
+              <DatasetVersionsTable
+                versions={versions}
+                contentUrl={
+                  canRead && downloadsReady
+                    ? v => contentUrls.get(v)
+                    : undefined
+                }
+              />
+            </Section>
+          )}
+
+          {latest && (
+            <Section title="Preview">
+              {readable ? (
+                <>
+                  {readable !== latest && (
+                    <Typography variant="body2" color="textSecondary" paragraph>
+                      Version {readable.version}, the newest your access covers.
+                    </Typography>
+                  )}
+                  <Preview datasetRef={datasetRef} version={readable.version} />
+                </>
+              ) : (
+                <NoContentAccess />
+              )}
+            </Section>
+          )}
+
+          {dataset && access?.mayManage && (
+            <Section title="Access">
+              <DatasetAccessPanel
+                datasetRef={datasetRef}
+                versions={versionNumbers}
+              />
+            </Section>
+          )}
+
+          {canUpload && (
+            <DatasetUploadDialog
+              open={uploadOpen}
+              datasetRef={datasetRef}
+              onClose={() => setUploadOpen(false)}
+              onUploaded={() => {
+                setUploadOpen(false);
+                retry();
+              }}
+            />
+          )}
+        </InfoCard>
       )}
-    </InfoCard>
+    </DownloadCookie>
   );
 };
