@@ -54,3 +54,33 @@ export function parseAccessRequestFields(value: string): string[] {
   }
   return names;
 }
+
+/**
+ * The signal channel on which the DataFlex backend announces access changes
+ * to the people they concern (the dataset's owners, the requester, grantees),
+ * so an open inbox or dataset page updates without polling.
+ *
+ * @public
+ */
+export const ACCESS_SIGNAL_CHANNEL = 'dataflex:access-requests';
+
+/**
+ * What a signal on {@link ACCESS_SIGNAL_CHANNEL} says: what changed, never a
+ * justification or reason (the inbox fetches those for whoever may see them).
+ *
+ * @public
+ */
+export interface AccessSignal {
+  [key: string]: string | undefined;
+  type:
+    | 'request-created'
+    | 'request-decided'
+    | 'request-withdrawn'
+    | 'grant-created'
+    | 'grant-ended';
+  /** Entity ref of the dataset. */
+  dataset: string;
+  requestId?: string;
+  grantId?: string;
+  status?: string;
+}

@@ -1,28 +1,14 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
+import {
+  ACCESS_SIGNAL_CHANNEL,
+  AccessSignal,
+} from '@dataflex/backstage-plugin-dataflex-common';
 import { AccessGrantRecord, AccessRequestRecord } from './AccessStore';
-
-/** The signal channel the access inbox listens on for live updates. */
-export const ACCESS_SIGNAL_CHANNEL = 'dataflex:access-requests';
 
 /** The frontend route of the access inbox (my requests, pending approvals). */
 export const ACCESS_INBOX_LINK = '/dataflex/access';
-
-/** What a signal on {@link ACCESS_SIGNAL_CHANNEL} says; never any content. */
-export interface AccessSignal {
-  [key: string]: string | undefined;
-  type:
-    | 'request-created'
-    | 'request-decided'
-    | 'request-withdrawn'
-    | 'grant-created'
-    | 'grant-ended';
-  dataset: string;
-  requestId?: string;
-  grantId?: string;
-  status?: string;
-}
 
 /**
  * Tells people about access changes that concern them: owners about new
@@ -66,7 +52,7 @@ export class AccessNotifier {
             ? { fromVersion: request.version, toVersion: request.version }
             : { fromVersion: request.version },
         )}${until(request.endsAt)}. Open Access requests to review it.`,
-        link: ACCESS_INBOX_LINK,
+        link: approvalsLink(request),
         scope: `dataflex:access-request:${request.id}`,
       },
       {
@@ -242,4 +228,13 @@ export function describeScope(scope: {
 
 function until(endsAt: string | undefined): string {
   return endsAt ? ` until ${endsAt}` : '';
+}
+
+/** The owners' pending approvals tab, filtered to the request's dataset. */
+function approvalsLink(request: AccessRequestRecord): string {
+  const params = new URLSearchParams({
+    tab: 'approvals',
+    dataset: datasetRef(request),
+  });
+  return `${ACCESS_INBOX_LINK}?${params}`;
 }

@@ -177,7 +177,7 @@ describe.each(databases.eachSupportedId())(
             origin: 'plugin:dataflex',
             payload: expect.objectContaining({
               title: 'Access request for dataset default/customers',
-              link: '/dataflex/access',
+              link: '/dataflex/access?tab=approvals&dataset=dataset%3Adefault%2Fcustomers',
               topic: 'DataFlex access',
             }),
           }),

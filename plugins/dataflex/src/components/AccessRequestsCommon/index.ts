@@ -7,8 +7,7 @@ export {
 } from './accessFormat';
 export { AccessStatus } from './AccessStatus';
 export { ReasonDialog } from './ReasonDialog';
-export { ACCESS_SIGNAL_CHANNEL, useAccessSignal } from './useAccessSignal';
-export type { AccessSignal } from './useAccessSignal';
+export { useAccessSignal } from './useAccessSignal';
 export { useCursorList } from './useCursorList';
 export type { CursorList } from './useCursorList';
 export { ListFooter } from './ListFooter';

@@ -1,29 +1,9 @@
 import { useSignal } from '@backstage/plugin-signals-react';
 import { useEffect, useRef } from 'react';
-
-/**
- * The signal channel on which the DataFlex backend announces access changes
- * to the people concerned (owners of the dataset, the requester, grantees).
- */
-export const ACCESS_SIGNAL_CHANNEL = 'dataflex:access-requests';
-
-/**
- * What a signal on {@link ACCESS_SIGNAL_CHANNEL} says. It names what changed,
- * never a justification or reason: the inbox fetches those itself.
- */
-export interface AccessSignal {
-  type:
-    | 'request-created'
-    | 'request-decided'
-    | 'request-withdrawn'
-    | 'grant-created'
-    | 'grant-ended';
-  /** Entity ref of the dataset. */
-  dataset: string;
-  requestId?: string;
-  grantId?: string;
-  status?: string;
-}
+import {
+  ACCESS_SIGNAL_CHANNEL,
+  AccessSignal,
+} from '@dataflex/backstage-plugin-dataflex-common';
 
 /**
  * Calls `onSignal` for every access signal that reaches the signed-in user.

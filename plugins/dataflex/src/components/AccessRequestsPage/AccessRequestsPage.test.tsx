@@ -16,7 +16,7 @@ import {
   rbacApiRef,
 } from '../../api';
 import { accessRouteRef } from '../../routes';
-import { ACCESS_SIGNAL_CHANNEL } from '../AccessRequestsCommon';
+import { ACCESS_SIGNAL_CHANNEL } from '@dataflex/backstage-plugin-dataflex-common';
 import { AccessRequestsPageContent } from './AccessRequestsPage';
 
 // Material UI tables and dialogs in jsdom are slow on a busy machine.
