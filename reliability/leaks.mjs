@@ -210,16 +210,24 @@ export async function leakCheck({ portal, run }) {
       routes += 1;
       const request = {
         method: method.toUpperCase(),
-        path: `/api/dataflex${template}`
+        // The served spec's paths carry the plugin's mount point.
+        path: (template.startsWith('/api/')
+          ? template
+          : `/api/dataflex${template}`
+        )
           .replace('{namespace}', 'default')
           .replace('{version}', '1'),
         ...bodies(operation.operationId),
       };
-      await probe.compare(operation.operationId, {
+      if (operation.operationId === 'CreateDataset') {
+        // Sent last, below: for the missing twin it would create it.
+        continue;
+      }
+      await probe.check(operation.operationId, {
         ...request,
         headers: student,
       });
-      await probe.compare(`${operation.operationId} without a token`, request);
+      await probe.check(`${operation.operationId} without a token`, request);
     }
   }
   for (const version of ['latest', '1']) {
@@ -369,6 +377,21 @@ export async function leakCheck({ portal, run }) {
     headers: student,
   });
 
+  // Names are unique, so creating a dataset under a taken name is refused
+  // whoever holds it: the one thing an outsider learns is that the name is
+  // taken (counted in the figures), never by whom or what it holds.
+  const taken = await probe.scan(
+    'creating a dataset under its name',
+    {
+      method: 'POST',
+      path: '/api/dataflex/datasets',
+      headers: student,
+      body: { name, owner: 'user:default/student' },
+    },
+    { mayEchoName: true },
+  );
+  const nameTakenAnswer = taken.status;
+
   // Nothing the student tried changed the dataset.
   const after = await callOk(
     base,
@@ -407,6 +430,7 @@ export async function leakCheck({ portal, run }) {
     requests: probe.requests,
     comparedWithMissingDataset: probe.compared,
     ownerControls: control.length,
+    createUnderTakenName: nameTakenAnswer,
     events,
     portalStartMs: portal.startMs,
     leaks: findings.length,
@@ -511,11 +535,11 @@ function Prober({ base, name, twin, secrets, ids, findings }) {
       return state.compared;
     },
     /** The answer shows no secret and not the name. */
-    async scan(label, request) {
+    async scan(label, request, { mayEchoName = false } = {}) {
       const res = await send(request, true);
       assertClean(label, res);
       expect(
-        !res.text.includes(name),
+        mayEchoName || !res.text.includes(name),
         `${label}: the answer (${
           res.status
         }) names the private dataset: ${res.text.slice(0, 300)}`,
@@ -545,21 +569,34 @@ function Prober({ base, name, twin, secrets, ids, findings }) {
         cursor = JSON.parse(res.text).pageInfo?.nextCursor;
       } while (cursor && request.method === 'POST');
     },
+    /** {@link compare} when the request names the dataset, else {@link scan}. */
+    async check(label, request) {
+      const named = /\{(name|id|id1)\}/.test(
+        `${request.path} ${JSON.stringify(request.body ?? '')}`,
+      );
+      return named ? this.compare(label, request) : this.scan(label, request);
+    },
     /** Shows no secret, and the same answer as for the missing twin. */
     async compare(label, request) {
       const real = await send(request, true);
       assertClean(label, real);
       const missing = await send(request, false);
       state.compared += 1;
+      const [a, b] = [
+        normalise(real.text, true),
+        normalise(missing.text, false),
+      ];
+      let at = 0;
+      while (at < a.length && a[at] === b[at]) {
+        at += 1;
+      }
+      const around = text =>
+        JSON.stringify(text.slice(Math.max(0, at - 60), at + 100));
       expect(
-        real.status === missing.status &&
-          normalise(real.text, true) === normalise(missing.text, false),
-        `${label}: the answer tells the dataset exists: ${
-          real.status
-        } ${real.text.slice(0, 200)} vs. ${missing.status} ${missing.text.slice(
-          0,
-          200,
-        )} for a missing one`,
+        real.status === missing.status && a === b,
+        `${label}: the answer tells the dataset exists: ${real.status} ${around(
+          a,
+        )} vs. ${missing.status} ${around(b)} for a missing one`,
       );
     },
   };

@@ -7,7 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { concurrencyCheck } from './concurrency.mjs';
 import { crashCheck } from './crash.mjs';
+import { fuzzCheck } from './fuzz.mjs';
 import { leakCheck } from './leaks.mjs';
+import { loadCheck } from './load.mjs';
 import {
   envInt,
   resultsDir,
@@ -17,11 +19,18 @@ import {
 } from './lib/common.mjs';
 import { startPortal } from './lib/portal.mjs';
 
-// The checks of the whole portal share one, started when the first needs it.
+// The checks of the whole portal share one, started when the first needs it,
+// or one already running that reliability/lib/portal.mjs started for the
+// run named by DATAFLEX_RELIABILITY_PORTAL_RUN (handy while working on a
+// check).
 let portal;
-const portalRun = runName('portal');
+const portalRun =
+  process.env.DATAFLEX_RELIABILITY_PORTAL_RUN ?? runName('portal');
 async function sharedPortal() {
-  portal ??= startPortal({ run: portalRun, label: 'portal' });
+  const url = process.env.DATAFLEX_RELIABILITY_PORTAL_URL;
+  portal ??= url
+    ? Promise.resolve({ baseUrl: url, stop: async () => {} })
+    : startPortal({ run: portalRun, label: 'portal' });
   return portal;
 }
 
@@ -35,6 +44,21 @@ const CHECKS = {
     }),
   leaks: async () =>
     leakCheck({ portal: await sharedPortal(), run: portalRun }),
+  fuzz: async () =>
+    fuzzCheck({
+      portal: await sharedPortal(),
+      examples: envInt('DATAFLEX_RELIABILITY_FUZZ_EXAMPLES', 10),
+      minCases: envInt('DATAFLEX_RELIABILITY_FUZZ_MIN_CASES', 1000),
+      seed: process.env.DATAFLEX_RELIABILITY_FUZZ_SEED
+        ? envInt('DATAFLEX_RELIABILITY_FUZZ_SEED', 1)
+        : undefined,
+    }),
+  load: async () =>
+    loadCheck({
+      portal: await sharedPortal(),
+      connections: envInt('DATAFLEX_RELIABILITY_LOAD_CONNECTIONS', 100),
+      seconds: envInt('DATAFLEX_RELIABILITY_LOAD_SECONDS', 60),
+    }),
 };
 
 const requested = process.argv.slice(2);

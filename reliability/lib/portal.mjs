@@ -7,9 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, poll, signInWithBasic } from '../../scripts/lib/portal.mjs';
-import { resultsDir, root, sleep } from './common.mjs';
+import { requireServices, resultsDir, root, sleep } from './common.mjs';
 
 export async function startPortal({ run, label }) {
+  requireServices();
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dataflex-rel-'));
