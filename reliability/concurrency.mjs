@@ -11,7 +11,7 @@
 //   - Kafka holds one version event per version and one decision event per
 //     request.
 import { call, callOk, listAll, upload, uniqueCsv } from './lib/api.mjs';
-import { asUser, startBackend } from './lib/backend.mjs';
+import { asUser, spawnBackend } from './lib/backend.mjs';
 import {
   expect,
   percentile,
@@ -31,18 +31,12 @@ export async function concurrencyCheck({ uploads, decisions }) {
   const services = requireServices();
   const run = runName('concurrency');
   const figures = { uploads };
-  const a = await startBackend({
-    run,
-    label: 'concurrency-a',
-    notifications: true,
-  });
-  let b;
+  // B loads while A starts; it starts once A has created the databases.
+  const a = spawnBackend({ run, label: 'concurrency-a', notifications: true });
+  const b = spawnBackend({ run, label: 'concurrency-b', notifications: true });
   try {
-    b = await startBackend({
-      run,
-      label: 'concurrency-b',
-      notifications: true,
-    });
+    await a.start();
+    await b.start();
     const instances = [a, b];
 
     for (const name of ['parallel-one', 'parallel-both']) {
@@ -73,7 +67,7 @@ export async function concurrencyCheck({ uploads, decisions }) {
     );
     delete figures.decisions.requests;
   } finally {
-    await Promise.all([a.stop(), b?.stop()]);
+    await Promise.all([a.stop(), b.stop()]);
   }
   return figures;
 }

@@ -19,14 +19,15 @@ import {
 } from './lib/common.mjs';
 import { startPortal } from './lib/portal.mjs';
 
-// The checks of the whole portal share one, started when the first needs it,
-// or one already running that reliability/lib/portal.mjs started for the
-// run named by DATAFLEX_RELIABILITY_PORTAL_RUN (handy while working on a
-// check).
-let portal;
+// The checks of the whole portal share one. It starts with the suite, so
+// that it is ready once the checks of the backend alone are done; or one
+// already running that reliability/lib/portal.mjs started for the run named
+// by DATAFLEX_RELIABILITY_PORTAL_RUN is used (handy while working on a check).
+const PORTAL_CHECKS = ['leaks', 'fuzz', 'load'];
 const portalRun =
   process.env.DATAFLEX_RELIABILITY_PORTAL_RUN ?? runName('portal');
-async function sharedPortal() {
+let portal;
+function sharedPortal() {
   const url = process.env.DATAFLEX_RELIABILITY_PORTAL_URL;
   portal ??= url
     ? Promise.resolve({ baseUrl: url, stop: async () => {} })
@@ -47,7 +48,7 @@ const CHECKS = {
   fuzz: async () =>
     fuzzCheck({
       portal: await sharedPortal(),
-      examples: envInt('DATAFLEX_RELIABILITY_FUZZ_EXAMPLES', 10),
+      examples: envInt('DATAFLEX_RELIABILITY_FUZZ_EXAMPLES', 5),
       minCases: envInt('DATAFLEX_RELIABILITY_FUZZ_MIN_CASES', 1000),
       seed: process.env.DATAFLEX_RELIABILITY_FUZZ_SEED
         ? envInt('DATAFLEX_RELIABILITY_FUZZ_SEED', 1)
@@ -73,6 +74,11 @@ if (unknown.length > 0) {
 }
 const selected = requested.length > 0 ? requested : Object.keys(CHECKS);
 
+if (selected.some(name => PORTAL_CHECKS.includes(name))) {
+  // Its failure is reported by the checks that need it.
+  sharedPortal().catch(() => undefined);
+}
+
 const results = [];
 for (const name of selected) {
   const started = Date.now();
@@ -97,8 +103,14 @@ for (const name of selected) {
   results.push(result);
 }
 
+let portalStartSeconds;
 if (portal) {
-  await portal.then(p => p.stop()).catch(() => undefined);
+  await portal
+    .then(p => {
+      portalStartSeconds = p.startMs && Math.round(p.startMs / 100) / 10;
+      return p.stop();
+    })
+    .catch(() => undefined);
 }
 
 const failed = results.filter(r => !r.ok).length;

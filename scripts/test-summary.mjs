@@ -17,6 +17,7 @@ for (const report of [
   'browser.json',
   'browse.json',
   'access-requests.json',
+  'reliability.json',
 ]) {
   const { passed: p, failed: f } = JSON.parse(
     fs.readFileSync(path.join(dir, report), 'utf8'),

@@ -38,6 +38,9 @@ step "Formatting (prettier)" prettier --check --loglevel warn .
 step "Type check (tsc)" tsc
 step "Lint (eslint)" backstage-cli repo lint
 
+# Before the services: the reliability suite starts the portal, which needs it.
+step "Build the app" build_app_if_changed
+
 start_postgres
 start_minio
 start_kafka
@@ -45,11 +48,11 @@ start_kafka
 export BACKSTAGE_TEST_DISABLE_DOCKER=1
 step "Unit and integration tests (jest)" env CI=true backstage-cli repo test \
   --json --outputFile="$REPORT_DIR/jest.json"
+step "Reliability suite (crash, concurrency, leaks, fuzzing, load)" node reliability/run.mjs
 stop_postgres
 stop_minio
 stop_kafka
 
-step "Build the app" build_app_if_changed
 step "Portal smoke test" node scripts/smoke-test.mjs
 step "Browser test (Chromium): sign in, catalog, sign out" node e2e/sign-in.mjs
 step "Browser test (Chromium): browse, search, dataset, demo" node e2e/browse.mjs

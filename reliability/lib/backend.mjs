@@ -41,7 +41,17 @@ export function asUser(name) {
  * per-request) and announce it on stderr. `notifications` adds the
  * notifications backend, which access requests notify.
  */
-export async function startBackend({
+export async function startBackend(options) {
+  return spawnBackend(options).start();
+}
+
+/**
+ * Spawns a backend process that loads its code and then waits: `start()`
+ * starts the backend in it. The crash test keeps the next process waiting
+ * like this while it kills the current one, so that what a restart costs is
+ * the backend starting (plugins, database, storage), not Node loading code.
+ */
+export function spawnBackend({
   run,
   label,
   crashHook = false,
@@ -50,12 +60,12 @@ export async function startBackend({
   fs.mkdirSync(resultsDir, { recursive: true });
   const logFile = path.join(resultsDir, `${label}.log`);
   const log = fs.createWriteStream(logFile, { flags: 'a' });
-  const startedAt = Date.now();
   const env = {
     ...process.env,
     NODE_ENV: 'development',
     NODE_COMPILE_CACHE: COMPILE_CACHE,
     DATAFLEX_RELIABILITY_RUN: run,
+    DATAFLEX_RELIABILITY_STANDBY: '1',
   };
   if (crashHook) {
     env.DATAFLEX_CRASH_AT = 'per-request';
@@ -65,12 +75,13 @@ export async function startBackend({
   if (notifications) {
     env.DATAFLEX_RELIABILITY_NOTIFICATIONS = '1';
   }
+  const spawnedAt = Date.now();
   const child = spawn(process.execPath, ['--require', NODE_TRANSFORM, ENTRY], {
     cwd: path.join(root, 'plugins/dataflex-backend'),
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env,
   });
-  log.write(`── ${label} started (pid ${child.pid})\n`);
+  log.write(`── ${label} spawned (pid ${child.pid})\n`);
 
   const crashPoints = [];
   const crashWaiters = [];
@@ -97,48 +108,72 @@ export async function startBackend({
     });
   });
   const taskWaiters = new Map();
-  const ready = new Promise((resolve, reject) => {
-    child.on('message', message => {
-      if (message?.type === 'ready') {
-        resolve(message.port);
-      } else if (message?.type === 'task-done') {
-        taskWaiters.get(message.id)?.(message);
-        taskWaiters.delete(message.id);
+  const messages = { loaded: undefined, ready: undefined };
+  const waiters = { loaded: [], ready: [] };
+  child.on('message', message => {
+    if (message?.type === 'loaded' || message?.type === 'ready') {
+      messages[message.type] = message;
+      waiters[message.type].forEach(wake => wake());
+    } else if (message?.type === 'task-done') {
+      taskWaiters.get(message.id)?.(message);
+      taskWaiters.delete(message.id);
+    }
+  });
+  // Resolves with the message, or rejects when the process exits first or
+  // takes too long.
+  const until = (type, timeoutMs) =>
+    new Promise((resolve, reject) => {
+      if (messages[type]) {
+        resolve(messages[type]);
+        return;
       }
-    });
-    exited.then(({ code, signal }) =>
-      reject(
-        new Error(
-          `${label} exited before it was ready (${
-            signal ?? `code ${code}`
-          }); see ${path.relative(root, logFile)}`,
-        ),
-      ),
-    );
-    setTimeout(
-      () =>
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(`${label} was not ${type} within ${timeoutMs / 1000} s`),
+          ),
+        timeoutMs,
+      );
+      waiters[type].push(() => {
+        clearTimeout(timer);
+        resolve(messages[type]);
+      });
+      exited.then(({ code, signal }) => {
+        clearTimeout(timer);
         reject(
           new Error(
-            `${label} was not ready within ${READY_TIMEOUT_MS / 1000} s`,
+            `${label} exited before it was ${type} (${
+              signal ?? `code ${code}`
+            }); see ${path.relative(root, logFile)}`,
           ),
-        ),
-      READY_TIMEOUT_MS,
-    ).unref();
-  });
-  let port;
-  try {
-    port = await ready;
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw error;
-  }
+        );
+      });
+    });
+  const loaded = until('loaded', READY_TIMEOUT_MS).then(
+    () => Date.now() - spawnedAt,
+  );
+  loaded.catch(() => undefined);
 
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
+  const handle = {
     pid: child.pid,
-    startMs: Date.now() - startedAt,
     logFile,
     crashPoints,
+    /** Starts the backend; resolves once it listens. */
+    async start() {
+      let port;
+      const startedAt = Date.now();
+      try {
+        handle.loadMs = await loaded;
+        child.send({ type: 'start' });
+        ({ port } = await until('ready', READY_TIMEOUT_MS));
+      } catch (error) {
+        child.kill('SIGKILL');
+        throw error;
+      }
+      handle.startMs = Date.now() - startedAt;
+      handle.baseUrl = `http://127.0.0.1:${port}`;
+      return handle;
+    },
     /** Waits until `stages` have all been announced (in any order). */
     async waitForCrashPoints(stages, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
@@ -184,4 +219,5 @@ export async function startBackend({
       clearTimeout(timer);
     },
   };
+  return handle;
 }

@@ -195,7 +195,29 @@ async function main() {
   process.send?.({ type: 'ready', port: backend.server.port() });
 }
 
-main().catch(error => {
-  process.stderr.write(`The reliability backend did not start: ${error}\n`);
-  process.exit(1);
-});
+/**
+ * With DATAFLEX_RELIABILITY_STANDBY, the process loads its code, says
+ * `loaded` and waits for `{ type: 'start' }` before starting the backend:
+ * the suite keeps the next process ready while it crashes the current one,
+ * so a restart costs the backend's start, not Node loading Backstage.
+ */
+function started(): Promise<void> {
+  if (!process.env.DATAFLEX_RELIABILITY_STANDBY) {
+    return Promise.resolve();
+  }
+  return new Promise(resolve => {
+    process.on('message', (message: { type?: string }) => {
+      if (message?.type === 'start') {
+        resolve();
+      }
+    });
+    process.send?.({ type: 'loaded' });
+  });
+}
+
+started()
+  .then(main)
+  .catch(error => {
+    process.stderr.write(`The reliability backend did not start: ${error}\n`);
+    process.exit(1);
+  });
