@@ -15,6 +15,7 @@ import {
   screenshot,
   signInForm,
   signInThroughForm,
+  waitForExampleSamples,
 } from './lib/browser.mjs';
 
 const DATASET = '/catalog/default/dataset/customers';
@@ -45,6 +46,10 @@ await runBrowserTest({
   timeoutMs: 10 * 60_000,
   test: async ({ portal, page, check }) => {
     const base = portal.baseUrl;
+
+    await check('the examples’ sample files are loaded', () =>
+      waitForExampleSamples(base, 'student'),
+    );
 
     await check(
       'the student sees Request access on a public dataset without access',

@@ -15,6 +15,7 @@ import {
   runBrowserTest,
   screenshot,
   signInThroughForm,
+  waitForExampleSamples,
 } from './lib/browser.mjs';
 
 const axeSource = fs.readFileSync(
@@ -125,18 +126,9 @@ await runBrowserTest({
     // The browse page's own content (Backstage's Content is an article).
     const browseContent = 'article';
 
-    await check('the examples’ sample files are loaded', async () => {
-      const { backstageIdentity } = await signInWithBasic(baseUrl, 'student');
-      // start.sh uploads them in the background once the backend answers.
-      await poll('customers.csv loaded as version 1', 300_000, async () => {
-        const res = await fetch(
-          `${baseUrl}/api/dataflex/datasets/default/customers`,
-          { headers: { Authorization: `Bearer ${backstageIdentity.token}` } },
-        );
-        const body = await res.json();
-        return body.latestVersion === 1 ? true : undefined;
-      });
-    });
+    await check('the examples’ sample files are loaded', () =>
+      waitForExampleSamples(baseUrl, 'student'),
+    );
 
     let rows = [];
     await check(

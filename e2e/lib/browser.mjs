@@ -11,6 +11,7 @@ import {
   createChecks,
   DEMO_PASSWORD,
   freePort,
+  poll,
   resultsDir,
   signInWithBasic,
   startPortal,
@@ -23,6 +24,23 @@ export const artifactsDir = path.join(resultsDir, 'e2e');
 
 /** How long a page may take to show what a check waits for. */
 export const PAGE_TIMEOUT_MS = 60_000;
+
+/**
+ * Waits until the start command's background upload of the examples' sample
+ * files has reached `customers` (the last thing a test needs), so checks
+ * never race it on a busy machine.
+ */
+export async function waitForExampleSamples(baseUrl, username) {
+  const { backstageIdentity } = await signInWithBasic(baseUrl, username);
+  await poll('customers.csv loaded as version 1', 300_000, async () => {
+    const res = await fetch(
+      `${baseUrl}/api/dataflex/datasets/default/customers`,
+      { headers: { Authorization: `Bearer ${backstageIdentity.token}` } },
+    );
+    const body = await res.json();
+    return body.latestVersion === 1 ? true : undefined;
+  });
+}
 
 // Playwright cannot download browsers here; Debian's package is the browser.
 function ensureChromium() {
