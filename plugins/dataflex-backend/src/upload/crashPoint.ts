@@ -21,10 +21,11 @@ const STAGES: readonly string[] = [
 export const CRASH_AT_HEADER = 'x-dataflex-crash-at';
 
 /**
- * How much of a file passes before `mid-multipart` halts: two parts of the
- * smallest size S3 allows, so that a multipart upload with parts is open.
+ * How much of a file passes before `mid-multipart` halts: more than one part
+ * of the smallest size S3 allows (5 MiB), so that a store uploading parts of
+ * that size has a multipart upload open with a part in it.
  */
-export const MID_MULTIPART_BYTES = 10 * 1024 * 1024;
+export const MID_MULTIPART_BYTES = 6 * 1024 * 1024;
 
 // Read once, and never in production: the hook exists for test processes
 // started with the variable set.
