@@ -14,6 +14,7 @@ const dataset: Entity = {
     owner: 'data-platform',
     lifecycle: 'production',
     system: 'system:default/crm',
+    visibility: 'public',
   },
 };
 
@@ -55,6 +56,32 @@ describe('DatasetEntitiesProcessor', () => {
       { source: self, type: 'partOf', target: system },
       { source: system, type: 'hasPart', target: self },
     ]);
+  });
+
+  it('keeps a private dataset off its group and system, which everyone may read', async () => {
+    for (const visibility of ['private', undefined]) {
+      const emit = jest.fn();
+
+      await processor.postProcessEntity(
+        { ...dataset, spec: { ...dataset.spec, visibility } },
+        location,
+        emit,
+      );
+
+      const self = { kind: 'Dataset', namespace: 'sales', name: 'customers' };
+      expect(emit.mock.calls.map(([result]) => result.relation)).toEqual([
+        {
+          source: self,
+          type: 'ownedBy',
+          target: { kind: 'Group', namespace: 'sales', name: 'data-platform' },
+        },
+        {
+          source: self,
+          type: 'partOf',
+          target: { kind: 'system', namespace: 'default', name: 'crm' },
+        },
+      ]);
+    }
   });
 
   it('emits nothing for other kinds', async () => {

@@ -20,7 +20,12 @@ import {
 
 /**
  * Teaches the catalog the Dataset kind: validates it against its schema and
- * emits its ownership and system relations in both directions.
+ * emits its ownership and system relations, in both directions for datasets
+ * everyone may know about.
+ *
+ * A private dataset gets only its own side (ownedBy, partOf): the reverse
+ * relations would sit on its group and system, which every signed-in user
+ * may read, and name the dataset there and in relation facets.
  */
 export class DatasetEntitiesProcessor implements CatalogProcessor {
   getProcessorName(): string {
@@ -40,6 +45,8 @@ export class DatasetEntitiesProcessor implements CatalogProcessor {
       return entity;
     }
     const self = getCompoundEntityRef(entity);
+    const listed =
+      entity.spec.visibility === 'public' || entity.spec.visibility === 'open';
 
     const owner = parseEntityRef(entity.spec.owner, {
       defaultKind: 'Group',
@@ -52,13 +59,15 @@ export class DatasetEntitiesProcessor implements CatalogProcessor {
         target: owner,
       }),
     );
-    emit(
-      processingResult.relation({
-        source: owner,
-        type: RELATION_OWNER_OF,
-        target: self,
-      }),
-    );
+    if (listed) {
+      emit(
+        processingResult.relation({
+          source: owner,
+          type: RELATION_OWNER_OF,
+          target: self,
+        }),
+      );
+    }
 
     if (entity.spec.system) {
       const system = parseEntityRef(entity.spec.system, {
@@ -72,13 +81,15 @@ export class DatasetEntitiesProcessor implements CatalogProcessor {
           target: system,
         }),
       );
-      emit(
-        processingResult.relation({
-          source: system,
-          type: RELATION_HAS_PART,
-          target: self,
-        }),
-      );
+      if (listed) {
+        emit(
+          processingResult.relation({
+            source: system,
+            type: RELATION_HAS_PART,
+            target: self,
+          }),
+        );
+      }
     }
 
     return entity;

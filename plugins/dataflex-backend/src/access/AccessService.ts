@@ -812,9 +812,9 @@ export class AccessService {
   }
 
   /**
-   * The dataset of a request or grant, provided the caller may manage its
+   * The dataset of a grant, provided the caller may manage its
    * access. Someone who may not even see the dataset learns nothing about
-   * the request or grant (404).
+   * the grant (404).
    */
   private async requireManage(
     credentials: UserCredentials,
@@ -829,7 +829,7 @@ export class AccessService {
         ])
       : [false, false];
     if (!dataset || !read) {
-      throw new NotFoundError(`No access request or grant ${id}`);
+      throw grantNotFound(id);
     }
     if (!manage) {
       throw new NotAllowedError(

@@ -44,6 +44,13 @@ const request = (datasetId: string, requester = STUDENT) => ({
 describe.each(databases.eachSupportedId())(
   'DatabaseAccessStore (%s)',
   databaseId => {
+    it('finds nothing for an id that is not a UUID (PostgreSQL would refuse to compare it)', async () => {
+      const { store } = await setUp(databaseId);
+
+      await expect(store.getRequest('not-a-uuid')).resolves.toBeUndefined();
+      await expect(store.getGrant("1' OR '1'='1")).resolves.toBeUndefined();
+    });
+
     it('creates a request and refuses a second pending one from the same user', async () => {
       const { store, orders } = await setUp(databaseId);
 

@@ -140,7 +140,9 @@ export class DatabaseAccessStore implements AccessStore {
   }
 
   async getRequest(id: string): Promise<AccessRequestRecord | undefined> {
-    return requestById(this.db, id);
+    // PostgreSQL refuses to compare a uuid column with anything else; an id
+    // that is not a UUID simply names nothing.
+    return isUuid(id) ? requestById(this.db, id) : undefined;
   }
 
   async listRequests(
@@ -334,7 +336,7 @@ export class DatabaseAccessStore implements AccessStore {
   }
 
   async getGrant(id: string): Promise<AccessGrantRecord | undefined> {
-    return grantById(this.db, id);
+    return isUuid(id) ? grantById(this.db, id) : undefined;
   }
 
   async listGrants(
@@ -599,6 +601,12 @@ function selectGrants(db: Knex): Knex.QueryBuilder {
       'd.visibility',
       'd.source',
     );
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function isUuid(id: string): boolean {
+  return UUID.test(id);
 }
 
 async function requestById(
