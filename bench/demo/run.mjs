@@ -324,7 +324,7 @@ async function main() {
           ...r.recorded,
         },
         {
-          measure: `  for comparison: GET …/${r.service}/stats (sign-in and catalog read only)`,
+          measure: `  for comparison: GET …/${r.service}/stats (authentication, catalog read and a count; no run)`,
           ...r.lookup,
         },
         { measure: `  direct POST to ${r.endpoint}`, ...r.direct },
