@@ -286,6 +286,9 @@ const TARGETS = defineTargets({
     },
   }),
   'the owning group': async () => ({ query: `entityRef=${DATA_PLATFORM}` }),
+  'the private dataset': async () => ({
+    query: `ref=${encodeURIComponent(`dataset:default/${PRIVATE}`)}`,
+  }),
   "another user's profile": async () => ({ params: { name: 'rita' } }),
 });
 
@@ -334,6 +337,9 @@ const MATRIX: Route[] = [
   }),
   route('get', '/catalog/grantees', {
     'no resource': [403, 403, 403, 403, 401, 200],
+  }),
+  route('get', '/catalog/latest-versions', {
+    'the private dataset': [403, 403, 403, 403, 401, 200],
   }),
   route('get', '/datasets', {
     'no resource': [200, 200, 200, 200, 401, 403],

@@ -46,6 +46,7 @@ import { DatasetService } from './service/DatasetService';
 import { HealthService } from './service/HealthService';
 import { OrphanBlobCollector } from './service/OrphanBlobCollector';
 import { CatalogDatasetService } from './service/CatalogDatasetService';
+import { CatalogLatestVersionService } from './service/CatalogLatestVersionService';
 import { DataflexEventPublisher } from './service/DataflexEventPublisher';
 import { createRouter } from './service/router';
 import { VersionService } from './service/VersionService';
@@ -259,6 +260,10 @@ export const dataflexPlugin = createBackendPlugin({
             health,
             datasets,
             catalogDatasets: CatalogDatasetService.create({
+              store,
+              versionStore,
+            }),
+            catalogLatestVersions: CatalogLatestVersionService.create({
               store,
               versionStore,
             }),

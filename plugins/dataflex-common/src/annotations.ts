@@ -38,3 +38,17 @@ export const DATAFLEX_ANNOTATIONS = {
    */
   accessRequestFields: 'dataflex.io/access-request-fields',
 } as const;
+
+/**
+ * Annotations DataFlex's catalog module puts on Dataset entities from what
+ * DataFlex knows; entity files may not set them. They are part of the entity,
+ * so they are seen exactly by those who may see the dataset.
+ *
+ * @public
+ */
+export const DATAFLEX_CATALOG_ANNOTATIONS = {
+  /** The newest version's number, which is also how many versions there are. */
+  latestVersion: 'dataflex.io/latest-version',
+  /** When the newest version was committed (ISO 8601, UTC). */
+  latestVersionAt: 'dataflex.io/latest-version-at',
+} as const;

@@ -18,6 +18,8 @@ export type {
   CatalogDataset,
   CatalogGrantees,
   CatalogGranteesList,
+  CatalogLatestVersion,
+  CatalogLatestVersionList,
   CatalogDatasetList,
   ColumnType,
   ComponentHealth,

@@ -434,7 +434,7 @@ export function normalizeRef(params: {
 }
 
 /** A `ref` of the list's query: a dataset entity ref, namespace optional. */
-function parseListRef(value: string): DatasetRef {
+export function parseListRef(value: string): DatasetRef {
   let parsed;
   try {
     parsed = parseEntityRef(value, { defaultNamespace: DEFAULT_NAMESPACE });

@@ -17,6 +17,7 @@ import { DemoService } from '../demo/DemoService';
 import { ProfileService } from '../profiles/ProfileService';
 import { registerProfileRoutes } from '../profiles/registerProfileRoutes';
 import { CatalogDatasetService } from './CatalogDatasetService';
+import { CatalogLatestVersionService } from './CatalogLatestVersionService';
 import { DatasetService, normalizeRef } from './DatasetService';
 import { HealthService } from './HealthService';
 import { VersionService } from './VersionService';
@@ -27,6 +28,7 @@ export interface RouterOptions {
   health: HealthService;
   datasets: DatasetService;
   catalogDatasets: CatalogDatasetService;
+  catalogLatestVersions: CatalogLatestVersionService;
   versions: VersionService;
   blobStore: BlobStore;
   demos: DemoService;
@@ -108,6 +110,16 @@ export async function createRouter(
         limit: req.query.limit,
         cursor: req.query.cursor,
       }),
+    );
+  });
+
+  api.get('/catalog/latest-versions', async (req, res) => {
+    // Answers for private datasets too: backend services only (the catalog
+    // puts it on the entities, which it shows by its own permission rules).
+    await httpAuth.credentials(req, { allow: ['service'] });
+    res.json(
+      // One `ref` arrives as a string, several as an array.
+      await options.catalogLatestVersions.list([req.query.ref].flat()),
     );
   });
 

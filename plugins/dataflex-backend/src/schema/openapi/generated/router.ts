@@ -1485,6 +1485,40 @@ export const spec = {
     '/health': {
       get: {
         operationId: 'GetHealth',
+      CatalogLatestVersion: {
+        type: 'object',
+        required: ['entityRef', 'version', 'createdAt'],
+        additionalProperties: false,
+        properties: {
+          entityRef: {
+            type: 'string',
+            description:
+              'Entity ref of the dataset, `dataset:<namespace>/<name>`, lower case.',
+          },
+          version: {
+            type: 'integer',
+            description:
+              "The newest version's number, which is also how many versions there are.",
+          },
+          createdAt: {
+            type: 'string',
+            description: 'ISO 8601 time the newest version was committed.',
+          },
+        },
+      },
+      CatalogLatestVersionList: {
+        type: 'object',
+        required: ['items'],
+        additionalProperties: false,
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CatalogLatestVersion',
+            },
+          },
+        },
+      },
         summary: 'Checks that the database and the blob store answer.',
         description: 'Open to signed-in users and backend services.',
         responses: {
@@ -1615,6 +1649,62 @@ export const spec = {
           {
             $ref: '#/components/parameters/limit',
           },
+    '/catalog/latest-versions': {
+      get: {
+        operationId: 'ListCatalogLatestVersions',
+        summary: 'The newest version of the given datasets, for the catalog.',
+        description:
+          'For backend services only (the catalog, which puts the newest version and its time on each Dataset entity as annotations, private datasets included, and applies its own permission rules to the entities): the newest version of each of the given datasets that has one. Datasets DataFlex does not know and those without versions are left out. User tokens are refused with 403.',
+        parameters: [
+          {
+            name: 'ref',
+            in: 'query',
+            required: true,
+            description:
+              'The datasets, as entity refs `dataset:<namespace>/<name>` (repeat the parameter; 1 to 100).',
+            style: 'form',
+            explode: true,
+            schema: {
+              type: 'array',
+              minItems: 1,
+              maxItems: 100,
+              items: {
+                type: 'string',
+                maxLength: 200,
+              },
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The newest version of each dataset that has one.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CatalogLatestVersionList',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            description: 'The caller is not a backend service.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
           {
             $ref: '#/components/parameters/cursor',
           },

@@ -14,6 +14,7 @@ import { AccessRequestStatus } from '../models/AccessRequestStatus.model';
 import { AuditEntryList } from '../models/AuditEntryList.model';
 import { CatalogDatasetList } from '../models/CatalogDatasetList.model';
 import { CatalogGranteesList } from '../models/CatalogGranteesList.model';
+import { CatalogLatestVersionList } from '../models/CatalogLatestVersionList.model';
 import { CreateDatasetRequest } from '../models/CreateDatasetRequest.model';
 import { Dataset } from '../models/Dataset.model';
 import { DatasetAccessSummary } from '../models/DatasetAccessSummary.model';
@@ -258,6 +259,15 @@ export type ListCatalogGrantees = {
 /**
  * @public
  */
+export type ListCatalogLatestVersions = {
+  query: {
+    ref: Array<string>;
+  };
+  response: CatalogLatestVersionList | Error | Error | Error;
+};
+/**
+ * @public
+ */
 export type ListDatasetGrants = {
   path: {
     namespace: string;
@@ -395,6 +405,8 @@ export type EndpointMap = {
   '#get|/catalog/datasets': ListCatalogDatasets;
 
   '#get|/catalog/grantees': ListCatalogGrantees;
+
+  '#get|/catalog/latest-versions': ListCatalogLatestVersions;
 
   '#get|/datasets/{namespace}/{name}/grants': ListDatasetGrants;
 

@@ -19,6 +19,7 @@ import { AccessRequestStatus } from '../models/AccessRequestStatus.model';
 import { AuditEntryList } from '../models/AuditEntryList.model';
 import { CatalogDatasetList } from '../models/CatalogDatasetList.model';
 import { CatalogGranteesList } from '../models/CatalogGranteesList.model';
+import { CatalogLatestVersionList } from '../models/CatalogLatestVersionList.model';
 import { CreateDatasetRequest } from '../models/CreateDatasetRequest.model';
 import { Dataset } from '../models/Dataset.model';
 import { DatasetAccessSummary } from '../models/DatasetAccessSummary.model';
@@ -243,6 +244,14 @@ export type ListCatalogGrantees = {
   query: {
     limit?: number;
     cursor?: string;
+  };
+};
+/**
+ * @public
+ */
+export type ListCatalogLatestVersions = {
+  query: {
+    ref: Array<string>;
   };
 };
 /**
@@ -940,6 +949,33 @@ export class DefaultApiClient {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
 
     const uriTemplate = `/catalog/grantees{?limit,cursor}`;
+
+    const uri = parser.parse(uriTemplate).expand({
+      ...request.query,
+    });
+
+    return await this.fetchApi.fetch(`${baseUrl}${uri}`, {
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token && { Authorization: `Bearer ${options?.token}` }),
+      },
+      method: 'GET',
+    });
+  }
+
+  /**
+   * For backend services only (the catalog, which puts the newest version and its time on each Dataset entity as annotations, private datasets included, and applies its own permission rules to the entities): the newest version of each of the given datasets that has one. Datasets DataFlex does not know and those without versions are left out. User tokens are refused with 403.
+   * The newest version of the given datasets, for the catalog.
+   * @param ref - The datasets, as entity refs &#x60;dataset:&lt;namespace&gt;/&lt;name&gt;&#x60; (repeat the parameter; 1 to 100).
+   */
+  public async listCatalogLatestVersions(
+    // @ts-ignore
+    request: ListCatalogLatestVersions,
+    options?: RequestOptions,
+  ): Promise<TypedResponse<CatalogLatestVersionList>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+
+    const uriTemplate = `/catalog/latest-versions{?ref*}`;
 
     const uri = parser.parse(uriTemplate).expand({
       ...request.query,

@@ -14,6 +14,8 @@ export * from '../models/CatalogDataset.model';
 export * from '../models/CatalogDatasetList.model';
 export * from '../models/CatalogGrantees.model';
 export * from '../models/CatalogGranteesList.model';
+export * from '../models/CatalogLatestVersion.model';
+export * from '../models/CatalogLatestVersionList.model';
 export * from '../models/ColumnType.model';
 export * from '../models/ComponentHealth.model';
 export * from '../models/CreateDatasetRequest.model';
