@@ -812,8 +812,8 @@ export class AccessService {
   }
 
   /**
-   * The dataset of a grant, provided the caller may manage its
-   * access. Someone who may not even see the dataset learns nothing about
+   * The dataset of a grant being revoked, provided the caller may manage
+   * its access. Someone who may not even see the dataset learns nothing about
    * the grant (404).
    */
   private async requireManage(
@@ -833,7 +833,7 @@ export class AccessService {
     }
     if (!manage) {
       throw new NotAllowedError(
-        `Only the owners of dataset '${dataset.namespace}/${dataset.name}' (${dataset.owner}) or an admin may decide requests for it, grant or revoke access`,
+        `Only the owners of dataset '${dataset.namespace}/${dataset.name}' (${dataset.owner}) or an admin may revoke its grants`,
       );
     }
     return dataset;

@@ -302,6 +302,16 @@ describe.each(databases.eachSupportedId())(
         link: '/catalog/default/dataset/customers',
       });
 
+      // The holder sees the dataset, but only its owners end the grant.
+      const byHolder = await request(server)
+        .post(`/api/dataflex/grants/${approved.body.grantId}/revoke`)
+        .set('Authorization', as(STUDENT))
+        .send({});
+      expect(byHolder.status).toBe(403);
+      expect(byHolder.body.error.message).toBe(
+        "Only the owners of dataset 'default/customers' (group:default/data-platform) or an admin may revoke its grants",
+      );
+
       const revoked = await request(server)
         .post(`/api/dataflex/grants/${approved.body.grantId}/revoke`)
         .set('Authorization', as(ANIL))

@@ -98,6 +98,17 @@ export const spec = {
           },
         },
       },
+      BadRequest: {
+        description:
+          'A parameter this spec does not allow, refused before anything is looked up: e.g. a namespace or name that is no catalog name, a version that is neither a number nor `latest`, an id longer than 64 characters. `error.message` names the parameter and the rule.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
       Unauthorized: {
         description: 'No valid Backstage user token.',
         content: {
@@ -1474,17 +1485,6 @@ export const spec = {
           },
         },
       },
-    },
-  },
-  security: [
-    {
-      JWT: [],
-    },
-  ],
-  paths: {
-    '/health': {
-      get: {
-        operationId: 'GetHealth',
       CatalogLatestVersion: {
         type: 'object',
         required: ['entityRef', 'version', 'createdAt'],
@@ -1519,6 +1519,17 @@ export const spec = {
           },
         },
       },
+    },
+  },
+  security: [
+    {
+      JWT: [],
+    },
+  ],
+  paths: {
+    '/health': {
+      get: {
+        operationId: 'GetHealth',
         summary: 'Checks that the database and the blob store answer.',
         description: 'Open to signed-in users and backend services.',
         responses: {
@@ -1638,17 +1649,6 @@ export const spec = {
         },
       },
     },
-    '/datasets': {
-      get: {
-        operationId: 'ListDatasets',
-        summary:
-          'Lists the datasets the caller may see, ordered by namespace and name.',
-        description:
-          'Filtered by the permission policy in the database query, so pages are full and counts reveal nothing. Datasets registered in the catalog show up here once they have been used (opened or uploaded to). With `ref`, only those of the given datasets that exist and the caller may see, e.g. the latest versions of the datasets on a page of cards in one request; missing and hidden ones are left out alike.',
-        parameters: [
-          {
-            $ref: '#/components/parameters/limit',
-          },
     '/catalog/latest-versions': {
       get: {
         operationId: 'ListCatalogLatestVersions',
@@ -1705,6 +1705,17 @@ export const spec = {
         },
       },
     },
+    '/datasets': {
+      get: {
+        operationId: 'ListDatasets',
+        summary:
+          'Lists the datasets the caller may see, ordered by namespace and name.',
+        description:
+          'Filtered by the permission policy in the database query, so pages are full and counts reveal nothing. Datasets registered in the catalog show up here once they have been used (opened or uploaded to). With `ref`, only those of the given datasets that exist and the caller may see, e.g. the latest versions of the datasets on a page of cards in one request; missing and hidden ones are left out alike.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/limit',
+          },
           {
             $ref: '#/components/parameters/cursor',
           },
@@ -1742,6 +1753,10 @@ export const spec = {
           },
           '401': {
             $ref: '#/components/responses/Unauthorized',
+          },
+          '431': {
+            description:
+              "The URL and headers together are larger than the server reads (Node.js's limit, 16 KiB by default), which 100 long `ref`s can be; ask for fewer per request. Answered by the HTTP server, with no body.",
           },
         },
       },
@@ -1825,6 +1840,9 @@ export const spec = {
               },
             },
           },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
           '401': {
             $ref: '#/components/responses/Unauthorized',
           },
@@ -1887,6 +1905,9 @@ export const spec = {
         responses: {
           '204': {
             description: 'Deleted.',
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
           },
           '401': {
             $ref: '#/components/responses/Unauthorized',
@@ -1977,7 +1998,7 @@ export const spec = {
           },
           '400': {
             description:
-              'Missing file, more than one file, an empty file, a field other than `file` and `changeNote`, or an unsafe file name (path separators, `..`, NUL or control characters).',
+              'Missing file, more than one file, an empty file, a field other than `file` and `changeNote`, an unsafe file name (path separators, `..`, NUL or control characters), or a namespace or name that is no catalog name.',
             content: {
               'application/json': {
                 schema: {
@@ -2074,6 +2095,9 @@ export const spec = {
               },
             },
           },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
           '401': {
             $ref: '#/components/responses/Unauthorized',
           },
@@ -2133,6 +2157,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
           },
           '401': {
             $ref: '#/components/responses/Unauthorized',
@@ -2230,6 +2257,9 @@ export const spec = {
               },
             },
           },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
           '401': {
             $ref: '#/components/responses/Unauthorized',
           },
@@ -2276,7 +2306,7 @@ export const spec = {
           },
           '400': {
             description:
-              'A missing or too long justification, a missing or unknown field, a version the dataset does not have, an end date in the past.',
+              'A missing or too long justification, a missing or unknown field, a version the dataset does not have, an end date in the past, or a namespace or name that is no catalog name.',
             content: {
               'application/json': {
                 schema: {
@@ -2418,6 +2448,9 @@ export const spec = {
               },
             },
           },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
           '401': {
             $ref: '#/components/responses/Unauthorized',
           },
@@ -2473,7 +2506,8 @@ export const spec = {
             },
           },
           '400': {
-            description: 'A rejection without a reason.',
+            description:
+              'A rejection without a reason, a body other than a decision and its reason, or an id longer than 64 characters.',
             content: {
               'application/json': {
                 schema: {
@@ -2487,7 +2521,7 @@ export const spec = {
           },
           '403': {
             description:
-              'The caller is the requester, or may see the request but not decide it.',
+              'The caller is the requester: no one decides their own request, not even an owner or admin of the dataset. Anyone else who may not decide it gets 404.',
             content: {
               'application/json': {
                 schema: {
@@ -2544,6 +2578,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
           },
           '401': {
             $ref: '#/components/responses/Unauthorized',
@@ -2660,7 +2697,7 @@ export const spec = {
           },
           '400': {
             description:
-              'A grantee that is not a user or group ref, a version range the wrong way round, an end date in the past.',
+              'A grantee that is not a user or group ref, a version range the wrong way round, an end date in the past, or a namespace or name that is no catalog name.',
             content: {
               'application/json': {
                 schema: {
@@ -2754,6 +2791,17 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/AccessGrant',
+                },
+              },
+            },
+          },
+          '400': {
+            description:
+              'An id longer than 64 characters, or a body other than an optional `reason` of at most 2000 characters.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Error',
                 },
               },
             },
@@ -2960,6 +3008,9 @@ export const spec = {
               },
             },
           },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
           '401': {
             $ref: '#/components/responses/Unauthorized',
           },
@@ -3115,6 +3166,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
           },
           '401': {
             $ref: '#/components/responses/Unauthorized',

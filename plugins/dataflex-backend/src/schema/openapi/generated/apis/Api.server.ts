@@ -100,7 +100,7 @@ export type DeleteDataset = {
     namespace: string;
     name: string;
   };
-  response: void | Error | Error | Error;
+  response: void | Error | Error | Error | Error;
 };
 /**
  * @public
@@ -109,7 +109,7 @@ export type GetAccessRequest = {
   path: {
     id: string;
   };
-  response: AccessRequest | Error | Error;
+  response: AccessRequest | Error | Error | Error;
 };
 /**
  * @public
@@ -119,7 +119,7 @@ export type GetDataset = {
     namespace: string;
     name: string;
   };
-  response: Dataset | Error | Error;
+  response: Dataset | Error | Error | Error;
 };
 /**
  * @public
@@ -129,7 +129,7 @@ export type GetDatasetAccess = {
     namespace: string;
     name: string;
   };
-  response: DatasetAccessSummary | Error | Error;
+  response: DatasetAccessSummary | Error | Error | Error;
 };
 /**
  * @public
@@ -155,7 +155,7 @@ export type GetDatasetVersion = {
     name: string;
     version: string;
   };
-  response: DatasetVersion | Error | Error;
+  response: DatasetVersion | Error | Error | Error;
 };
 /**
  * @public
@@ -166,7 +166,7 @@ export type GetDatasetVersionContent = {
     name: string;
     version: string;
   };
-  response: void | void | Error | Error;
+  response: void | void | Error | Error | Error;
 };
 /**
  * @public
@@ -190,7 +190,7 @@ export type GetDemoStats = {
     namespace: string;
     name: string;
   };
-  response: DemoRunStats | Error | Error;
+  response: DemoRunStats | Error | Error | Error;
 };
 /**
  * @public
@@ -221,7 +221,7 @@ export type GetUserProfile = {
     namespace: string;
     name: string;
   };
-  response: PublicProfile | Error | Error;
+  response: PublicProfile | Error | Error | Error;
 };
 /**
  * @public
@@ -303,7 +303,7 @@ export type ListDatasets = {
     cursor?: string;
     ref?: Array<string>;
   };
-  response: DatasetList | Error | Error;
+  response: DatasetList | Error | Error | void;
 };
 /**
  * @public
@@ -323,7 +323,7 @@ export type RevokeGrant = {
     id: string;
   };
   body: RevokeAccessGrantRequest;
-  response: AccessGrant | Error | Error | Error | Error;
+  response: AccessGrant | Error | Error | Error | Error | Error;
 };
 /**
  * @public
@@ -360,7 +360,7 @@ export type WithdrawAccessRequest = {
   path: {
     id: string;
   };
-  response: AccessRequest | Error | Error | Error;
+  response: AccessRequest | Error | Error | Error | Error;
 };
 
 export type EndpointMap = {
