@@ -5,6 +5,7 @@
 //
 // Usage: ./bench/run [--only upload,demo] [--skip browse] [--quick]
 //   --quick  small sizes, to try the suite in a few minutes: a 64 MiB upload,
+//            32 MiB files for the inspector,
 //            20 demo runs, 500 + 500 browse entities.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -28,6 +29,11 @@ const BENCHMARKS = [
     name: 'upload',
     command: ['bash', 'bench/upload/run.sh'],
     env: quick ? { BENCH_UPLOAD_MIB: '64' } : {},
+  },
+  {
+    name: 'inference',
+    command: ['node', 'bench/inference/run.mjs'],
+    env: quick ? { BENCH_INFERENCE_MIB: '32' } : {},
   },
   {
     name: 'demo',

@@ -8,31 +8,42 @@ const DOT = 0x2e;
 const COLON = 0x3a;
 const LOWER = 0x20;
 
+// The classifier reads bytes from a Buffer only, never through a callback or
+// from a string, so that V8 keeps every element load monomorphic and inline:
+// it runs for every value of every column whose type can still change.
+
 /**
- * The narrowest type of a text value given as character codes `at(0)` to
- * `at(length - 1)`: integer, number, boolean, date (`YYYY-MM-DD`, a real
- * calendar day), timestamp (ISO 8601 date and time, optional seconds,
- * fraction and zone) or string. Numbers with leading zeros stay strings:
- * they are identifiers (postal codes, account numbers) whose zeros matter.
- * Works on codes rather than strings so that CSV bytes are typed without
- * decoding them.
+ * The narrowest type of the bytes `b[s..s+n)`: integer, number, boolean,
+ * date (`YYYY-MM-DD`, a real calendar day), timestamp (ISO 8601 date and
+ * time, optional seconds, fraction and zone) or string. Numbers with leading
+ * zeros stay strings: they are identifiers (postal codes, account numbers)
+ * whose zeros matter. Every non-string form is ASCII, so typing UTF-8 bytes
+ * gives the same answer as typing the decoded text.
  */
-function classify(at: (i: number) => number, length: number): ColumnType {
-  if (length === 0) {
+function classify(b: Buffer, s: number, n: number): ColumnType {
+  if (n === 0) {
     return 'string';
   }
-  const c0 = at(0);
+  const c0 = b[s];
   if ((c0 >= ZERO && c0 <= NINE) || c0 === PLUS || c0 === MINUS || c0 === DOT) {
-    return classifyNumeric(at, length);
+    return classifyNumeric(b, s, n);
   }
-  if (length === 4 || length === 5) {
-    const word = length === 4 ? 'true' : 'false';
-    for (let i = 0; i < length; i++) {
-      if ((at(i) | LOWER) !== word.charCodeAt(i)) {
-        return 'string';
-      }
-    }
-    return 'boolean';
+  if (n === 4) {
+    return (b[s] | LOWER) === 0x74 &&
+      (b[s + 1] | LOWER) === 0x72 &&
+      (b[s + 2] | LOWER) === 0x75 &&
+      (b[s + 3] | LOWER) === 0x65
+      ? 'boolean'
+      : 'string';
+  }
+  if (n === 5) {
+    return (b[s] | LOWER) === 0x66 &&
+      (b[s + 1] | LOWER) === 0x61 &&
+      (b[s + 2] | LOWER) === 0x6c &&
+      (b[s + 3] | LOWER) === 0x73 &&
+      (b[s + 4] | LOWER) === 0x65
+      ? 'boolean'
+      : 'string';
   }
   return 'string';
 }
@@ -41,109 +52,113 @@ function isDigit(c: number): boolean {
   return c >= ZERO && c <= NINE;
 }
 
-function classifyNumeric(at: (i: number) => number, n: number): ColumnType {
-  if (n >= 10 && isDateAt(at, 0)) {
+function classifyNumeric(b: Buffer, s: number, n: number): ColumnType {
+  if (n >= 10 && b[s + 4] === MINUS && isDateAt(b, s)) {
     if (n === 10) {
       return 'date';
     }
-    return isTimeFrom(at, 10, n) ? 'timestamp' : 'string';
+    return isTimeFrom(b, s, 10, n) ? 'timestamp' : 'string';
   }
-  let i = at(0) === PLUS || at(0) === MINUS ? 1 : 0;
+  const c0 = b[s];
+  let i = c0 === PLUS || c0 === MINUS ? 1 : 0;
   const firstDigit = i;
-  let intDigits = 0;
-  while (i < n && isDigit(at(i))) {
+  while (i < n && isDigit(b[s + i])) {
     i++;
-    intDigits++;
   }
-  if (intDigits > 1 && at(firstDigit) === ZERO) {
+  const intDigits = i - firstDigit;
+  if (intDigits > 1 && b[s + firstDigit] === ZERO) {
     return 'string';
   }
   if (i === n) {
     return intDigits > 0 ? 'integer' : 'string';
   }
   let fracDigits = 0;
-  if (at(i) === DOT) {
+  if (b[s + i] === DOT) {
     i++;
-    while (i < n && isDigit(at(i))) {
+    const fracStart = i;
+    while (i < n && isDigit(b[s + i])) {
       i++;
-      fracDigits++;
     }
+    fracDigits = i - fracStart;
   }
   if (intDigits + fracDigits === 0) {
     return 'string';
   }
-  if (i < n && (at(i) | LOWER) === 0x65) {
+  if (i < n && (b[s + i] | LOWER) === 0x65) {
     i++;
-    if (i < n && (at(i) === PLUS || at(i) === MINUS)) {
+    if (i < n && (b[s + i] === PLUS || b[s + i] === MINUS)) {
       i++;
     }
-    let expDigits = 0;
-    while (i < n && isDigit(at(i))) {
+    const expStart = i;
+    while (i < n && isDigit(b[s + i])) {
       i++;
-      expDigits++;
     }
-    if (expDigits === 0) {
+    if (i === expStart) {
       return 'string';
     }
   }
   return i === n ? 'number' : 'string';
 }
 
-function digits(at: (i: number) => number, from: number, count: number) {
-  let value = 0;
-  for (let i = from; i < from + count; i++) {
-    const c = at(i);
-    if (!isDigit(c)) {
-      return -1;
-    }
-    value = value * 10 + (c - ZERO);
-  }
-  return value;
+/** The two-digit number at `b[at]`, or -1. */
+function twoDigits(b: Buffer, at: number): number {
+  const hi = b[at] - ZERO;
+  const lo = b[at + 1] - ZERO;
+  return hi >= 0 && hi <= 9 && lo >= 0 && lo <= 9 ? hi * 10 + lo : -1;
 }
 
 const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-function isDateAt(at: (i: number) => number, from: number): boolean {
-  if (at(from + 4) !== MINUS || at(from + 7) !== MINUS) {
+/** `YYYY-MM-DD` at `b[s]`, a real calendar day. */
+function isDateAt(b: Buffer, s: number): boolean {
+  if (b[s + 7] !== MINUS) {
     return false;
   }
-  const year = digits(at, from, 4);
-  const month = digits(at, from + 5, 2);
-  const day = digits(at, from + 8, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1) {
+  const century = twoDigits(b, s);
+  const yy = twoDigits(b, s + 2);
+  const month = twoDigits(b, s + 5);
+  const day = twoDigits(b, s + 8);
+  if (century < 0 || yy < 0 || month < 1 || month > 12 || day < 1) {
     return false;
   }
+  if (day <= 28) {
+    return true;
+  }
+  const year = century * 100 + yy;
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   return day <= (month === 2 && !leap ? 28 : DAYS[month - 1]);
 }
 
 /** `Thh:mm[:ss[.fff]][Z|±hh[:mm]]` (or a space for the T) from `from` to `n`. */
-function isTimeFrom(at: (i: number) => number, from: number, n: number) {
+function isTimeFrom(b: Buffer, s: number, from: number, n: number): boolean {
   let i = from;
-  const t = at(i);
+  const t = b[s + i];
   if (t !== 0x54 && t !== 0x74 && t !== 0x20) {
     return false;
   }
   i++;
-  if (n - i < 5 || at(i + 2) !== COLON) {
+  if (n - i < 5 || b[s + i + 2] !== COLON) {
     return false;
   }
-  const hour = digits(at, i, 2);
-  const minute = digits(at, i + 3, 2);
+  const hour = twoDigits(b, s + i);
+  const minute = twoDigits(b, s + i + 3);
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59) {
     return false;
   }
   i += 5;
-  if (i < n && at(i) === COLON) {
-    const second = digits(at, i + 1, 2);
-    if (n - i < 3 || second < 0 || second > 60) {
+  if (i < n && b[s + i] === COLON) {
+    if (n - i < 3) {
+      return false;
+    }
+    const second = twoDigits(b, s + i + 1);
+    if (second < 0 || second > 60) {
       return false;
     }
     i += 3;
-    if (i < n && at(i) === DOT) {
+    if (i < n && b[s + i] === DOT) {
       i++;
       const start = i;
-      while (i < n && isDigit(at(i))) {
+      while (i < n && isDigit(b[s + i])) {
         i++;
       }
       if (i === start || i - start > 9) {
@@ -154,31 +169,47 @@ function isTimeFrom(at: (i: number) => number, from: number, n: number) {
   if (i === n) {
     return true;
   }
-  if ((at(i) | LOWER) === 0x7a) {
+  const z = b[s + i];
+  if ((z | LOWER) === 0x7a) {
     return i + 1 === n;
   }
-  if (at(i) !== PLUS && at(i) !== MINUS) {
+  if (z !== PLUS && z !== MINUS) {
     return false;
   }
   i++;
   const rest = n - i;
   if (rest === 2) {
-    return digits(at, i, 2) >= 0;
+    return twoDigits(b, s + i) >= 0;
   }
   if (rest === 4) {
-    return digits(at, i, 4) >= 0;
+    return twoDigits(b, s + i) >= 0 && twoDigits(b, s + i + 2) >= 0;
   }
   return (
     rest === 5 &&
-    at(i + 2) === COLON &&
-    digits(at, i, 2) >= 0 &&
-    digits(at, i + 3, 2) >= 0
+    b[s + i + 2] === COLON &&
+    twoDigits(b, s + i) >= 0 &&
+    twoDigits(b, s + i + 3) >= 0
   );
 }
 
+// Text is typed by copying its character codes here: a character outside
+// ASCII makes any value a string, so it needs no encoding.
+let textScratch = Buffer.alloc(64);
+
 /** The narrowest type of a text value, as in a CSV cell or a JSON string. */
 export function classifyText(value: string): ColumnType {
-  return classify(i => value.charCodeAt(i), value.length);
+  const n = value.length;
+  if (n > textScratch.length) {
+    textScratch = Buffer.alloc(Math.max(n, textScratch.length * 2));
+  }
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c > 0x7f) {
+      return 'string';
+    }
+    textScratch[i] = c;
+  }
+  return classify(textScratch, 0, n);
 }
 
 /** {@link classifyText} for the bytes `value[start..end)`, without decoding them. */
@@ -187,7 +218,7 @@ export function classifyBytes(
   start: number,
   end: number,
 ): ColumnType {
-  return classify(i => value[start + i], end - start);
+  return classify(value, start, end - start);
 }
 
 /** The type of a parsed JSON value; strings may still be dates or timestamps. */
@@ -254,5 +285,42 @@ export class ColumnTypeTracker {
   /** The column's type and nullability after `rows` rows. */
   result(rows: number): { type: ColumnType; nullable: boolean } {
     return { type: this.type ?? 'string', nullable: this.values < rows };
+  }
+}
+
+/**
+ * Types the fields of one CSV record, field `k` being the bytes
+ * `chunk[starts[k]..ends[k])`, into `trackers[k]`. `limits[k]` is how long a
+ * value of column `k` may be to be typed (longer ones are strings), 0 once
+ * the column is a string; it becomes 0 when a value settles the column.
+ * Here rather than in the CSV inspector so that classifying, called for
+ * every field, is a call within this module.
+ */
+export function observeFields(
+  trackers: ColumnTypeTracker[],
+  limits: Int32Array,
+  chunk: Buffer,
+  starts: Int32Array,
+  ends: Int32Array,
+  fields: number,
+): void {
+  for (let k = 0; k < fields; k++) {
+    const start = starts[k];
+    const end = ends[k];
+    if (start === end) {
+      continue;
+    }
+    const tracker = trackers[k];
+    const limit = limits[k];
+    if (limit === 0) {
+      tracker.observe('string');
+    } else {
+      tracker.observe(
+        end - start <= limit ? classify(chunk, start, end - start) : 'string',
+      );
+      if (tracker.settled) {
+        limits[k] = 0;
+      }
+    }
   }
 }

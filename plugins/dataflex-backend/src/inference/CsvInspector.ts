@@ -1,6 +1,10 @@
 import { VersionColumn } from '@dataflex/backstage-plugin-dataflex-common';
 import { UnprocessableContentError } from '../service/errors';
-import { classifyBytes, ColumnTypeTracker } from './ColumnTypeTracker';
+import {
+  classifyBytes,
+  ColumnTypeTracker,
+  observeFields,
+} from './ColumnTypeTracker';
 import { CsvScanner } from './CsvScanner';
 import {
   FormatInspector,
@@ -23,6 +27,9 @@ export class CsvInspector implements FormatInspector {
   private headerValues: string[] = [];
   private header: string[] | undefined;
   private trackers: ColumnTypeTracker[] = [];
+  // How many bytes of each column's values to type: none once the column is
+  // a string, which no value can change.
+  private limits = new Int32Array(0);
   private rows = 0;
 
   static create(options: { delimiter: string }): CsvInspector {
@@ -37,7 +44,8 @@ export class CsvInspector implements FormatInspector {
           if (!this.header) {
             return MAX_RECORD_BYTES;
           }
-          return this.trackers[index]?.settled === false ? CLASSIFY_BYTES : 0;
+          // Past the header's width the record is refused at its end.
+          return index < this.limits.length ? this.limits[index] : 0;
         },
         field: (index, value, start, end, empty) => {
           if (!this.header) {
@@ -46,14 +54,36 @@ export class CsvInspector implements FormatInspector {
             );
             return;
           }
+          if (empty || index >= this.trackers.length) {
+            return;
+          }
           const tracker = this.trackers[index];
-          if (tracker && !empty) {
-            tracker.observe(
-              value ? classifyBytes(value, start, end) : 'string',
-            );
+          tracker.observe(value ? classifyBytes(value, start, end) : 'string');
+          if (this.limits[index] !== 0 && tracker.settled) {
+            this.limits[index] = 0;
           }
         },
         record: (fields, line) => this.onRecord(fields, line),
+        plainRecord: (chunk, starts, ends, fields, line) => {
+          if (!this.header) {
+            for (let k = 0; k < fields; k++) {
+              this.headerValues.push(
+                chunk.toString('utf8', starts[k], ends[k]),
+              );
+            }
+            this.onRecord(fields, line);
+            return;
+          }
+          this.onRecord(fields, line);
+          observeFields(
+            this.trackers,
+            this.limits,
+            chunk,
+            starts,
+            ends,
+            fields,
+          );
+        },
       },
     });
   }
@@ -89,6 +119,7 @@ export class CsvInspector implements FormatInspector {
     this.header = checkHeader(this.headerValues);
     this.headerValues = [];
     this.trackers = this.header.map(() => ColumnTypeTracker.create());
+    this.limits = new Int32Array(this.header.length).fill(CLASSIFY_BYTES);
   }
 }
 
