@@ -4,8 +4,9 @@
 //   before-storage  the request is authorised, nothing is stored yet;
 //   mid-multipart   6 MiB of an 8 MiB file are in, the S3 multipart upload
 //                   has parts (checked in the bucket before the kill);
-//   after-storage   the content is complete under blobs/<sha256> (checked),
-//                   the version is not committed;
+//   after-storage   the content is complete in its object under objects/,
+//                   named by the pointer blobs/<sha256> (checked), the
+//                   version is not committed;
 //   after-commit    the version is committed, the client has no answer yet.
 // Each round holds one upload at every stage and kills the process; the
 // next round's process is the restart. After its start and one pass of the
@@ -15,6 +16,7 @@
 import { call, callOk, listAll, upload, uniqueCsv } from './lib/api.mjs';
 import { asUser, spawnBackend, startBackend } from './lib/backend.mjs';
 import {
+  blobContents,
   inventory,
   markedTemporaryKeys,
   multipartUploads,
@@ -129,15 +131,14 @@ export async function crashCheck({ rounds }) {
         }
         return found.some(u => u.parts > 0) ? found : undefined;
       });
-      const { blobs: storedBefore } = await inventory(
-        s3,
-        services.bucket,
-        prefix,
-      );
       const afterStorageDigest = sha256(contents['after-storage']);
+      const afterStorage = await blobContents(s3, services.bucket, prefix, [
+        afterStorageDigest,
+      ]);
       expect(
-        storedBefore.includes(afterStorageDigest),
-        `round ${round}: the after-storage upload's content is not under blobs/`,
+        afterStorage.get(afterStorageDigest)?.size ===
+          contents['after-storage'].length,
+        `round ${round}: the after-storage upload's content is not stored under blobs/`,
       );
 
       phase('checks in the bucket');
@@ -240,6 +241,21 @@ async function verify(backend, s3, bucket, prefix, state) {
   expect(
     left.tmp.length === 0,
     `${where}: temporary objects left: ${left.tmp.join(', ')}`,
+  );
+  // Every object is the content of a blob, and every blob's content exists.
+  const contents = await blobContents(s3, bucket, prefix, left.blobs);
+  const linked = new Set([...contents.values()].map(c => c?.key));
+  const unlinked = left.objects.filter(
+    id => !linked.has(`${prefix}objects/${id}`),
+  );
+  expect(
+    unlinked.length === 0,
+    `${where}: objects no blob names: ${unlinked.join(', ')}`,
+  );
+  const dangling = left.blobs.filter(digest => !contents.get(digest));
+  expect(
+    dangling.length === 0,
+    `${where}: blobs whose content is missing: ${dangling.join(', ')}`,
   );
   expect(
     left.pending.length === 0,

@@ -1,7 +1,9 @@
 // What the S3 blob store keeps under a run's prefix, read straight from the
-// bucket: `blobs/<sha256>` (content), `tmp/<id>` (content being uploaded),
-// `pending/<id>` (markers naming the temporary key of an upload in progress)
-// and the multipart uploads behind those temporary keys.
+// bucket: `objects/<uuid>` (content), `blobs/<sha256>` (an empty pointer whose
+// `object` metadata names the object holding the content; blobs of the old
+// layout hold their content themselves), `pending/<id>` (markers naming the
+// object of an upload or delete in progress), `tmp/` (health probes) and the
+// multipart uploads behind the objects being uploaded.
 import { s3sdk } from './common.mjs';
 
 export async function listKeys(s3, bucket, prefix) {
@@ -30,15 +32,52 @@ export async function inventory(s3, bucket, prefix) {
       .map(k => k.slice(`${prefix}${part}/`.length));
   return {
     blobs: under('blobs'),
+    objects: under('objects'),
     tmp: under('tmp'),
     pending: under('pending'),
     other: keys.filter(
-      k => !/^(blobs|tmp|pending)\//.test(k.slice(prefix.length)),
+      k => !/^(blobs|objects|tmp|pending)\//.test(k.slice(prefix.length)),
     ),
   };
 }
 
-/** The keys the `pending/` markers (`{ "key": … }`) name. */
+async function head(s3, bucket, key) {
+  try {
+    return await s3.send(
+      new s3sdk.HeadObjectCommand({ Bucket: bucket, Key: key }),
+    );
+  } catch (error) {
+    if (error.$metadata?.httpStatusCode === 404) {
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+/**
+ * Where the content of each blob is: its object's key and size, or
+ * `undefined` for a pointer naming an object that is missing.
+ */
+export async function blobContents(s3, bucket, prefix, digests) {
+  const contents = new Map();
+  for (const sha256 of digests) {
+    const blobKey = `${prefix}blobs/${sha256}`;
+    const pointer = await head(s3, bucket, blobKey);
+    if (!pointer) {
+      continue;
+    }
+    const object = pointer.Metadata?.object;
+    const key = object ? `${prefix}objects/${object}` : blobKey;
+    const stored = object ? await head(s3, bucket, key) : pointer;
+    contents.set(
+      sha256,
+      stored ? { key, size: stored.ContentLength } : undefined,
+    );
+  }
+  return contents;
+}
+
+/** The keys the `pending/` markers (`{ "key": …, "sha256"?: … }`) name. */
 export async function markedTemporaryKeys(s3, bucket, prefix) {
   const { pending } = await inventory(s3, bucket, prefix);
   const keys = [];

@@ -62,7 +62,10 @@ export interface BlobSweepOptions {
 export interface BlobSweepResult {
   /** Unfinished multipart uploads that were aborted. */
   abortedUploads: number;
-  /** Temporary objects or files of interrupted puts that were removed. */
+  /**
+   * Temporary objects or files of interrupted puts that were removed, and
+   * content whose interrupted delete had already removed its address.
+   */
   removedTempObjects: number;
 }
 
@@ -122,9 +125,10 @@ export interface BlobStore {
   list(): AsyncIterable<BlobListing>;
 
   /**
-   * Removes what interrupted puts left behind (temporary objects, unfinished
-   * multipart uploads) that has been idle since before `olderThan`. Never
-   * touches stored blobs.
+   * Removes what interrupted puts and deletes left behind (temporary
+   * objects, unfinished multipart uploads, content no address names any
+   * more) that has been idle since before `olderThan`. Never touches stored
+   * blobs.
    */
   sweep(options: BlobSweepOptions): Promise<BlobSweepResult>;
 

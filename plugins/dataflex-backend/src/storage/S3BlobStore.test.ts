@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
-import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { S3BlobStore } from './S3BlobStore';
 import { chunked, sha256Of } from './__testUtils__/blobStoreContract';
@@ -28,50 +33,234 @@ const s3 = findTestS3Server();
       await subject?.dispose();
     });
 
-    it('stores blobs under <prefix>blobs/<sha256> with the digest as metadata', async () => {
+    it('uploads content to an object of its own and points to it from <prefix>blobs/<sha256>, copying nothing', async () => {
       subject = await createS3Subject(server, checksumMode);
-      const { sha256 } = await subject.store.put(Readable.from(['addressed']));
-
-      const head = await subject.client.send(
-        new HeadObjectCommand({
-          Bucket: server.bucket,
-          Key: `${subject.prefix}blobs/${sha256}`,
-        }),
-      );
-
-      expect(head.ContentLength).toBe('addressed'.length);
-      expect(head.Metadata).toEqual({ sha256 });
-    });
-
-    it('copies blobs above the single-copy limit into place part by part', async () => {
-      subject = await createS3Subject(server, checksumMode, {
-        multipartCopyThresholdBytes: 5 * MiB,
-        multipartCopyPartSizeBytes: 5 * MiB,
-      });
-      const content = randomBytes(12 * MiB + 7);
+      const content = randomBytes(11 * MiB + 5);
 
       const stored = await subject.store.put(chunked(content));
 
-      expect(stored).toEqual({
-        sha256: sha256Of(content),
-        size: content.length,
-        created: true,
-      });
-      expect(
-        sha256Of(await buffer(await subject.store.open(stored.sha256))),
-      ).toBe(stored.sha256);
-      const head = await subject.client.send(
+      const pointer = await subject.client.send(
         new HeadObjectCommand({
           Bucket: server.bucket,
           Key: `${subject.prefix}blobs/${stored.sha256}`,
         }),
       );
-      // A multipart ETag ends in the part count: 12 MiB in 5 MiB parts.
-      expect(head.ETag).toMatch(/-3"$/);
+      expect(pointer.ContentLength).toBe(0);
+      expect(pointer.Metadata).toEqual({
+        sha256: stored.sha256,
+        object: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        size: String(content.length),
+      });
+      const object = await subject.client.send(
+        new HeadObjectCommand({
+          Bucket: server.bucket,
+          Key: `${subject.prefix}objects/${pointer.Metadata!.object}`,
+        }),
+      );
+      expect(object.ContentLength).toBe(content.length);
+      expect(subject.sent).not.toContainEqual(expect.stringMatching(/Copy/));
+      expect(await subject.unlinkedObjects()).toEqual([]);
+    });
+
+    it('lets exactly one of two racing puts of the same content create it; the other removes its own object', async () => {
+      subject = await createS3Subject(server, checksumMode);
+      const content = randomBytes(1024);
+      // Both puts reach the pointer's conditional write before either sends
+      // it, so both found the digest absent.
+      const arrived = deferred();
+      let waiting = 0;
+      subject.client.middlewareStack.add(
+        next => async args => {
+          const { Key } = args.input as { Key?: string };
+          if (Key?.startsWith(`${subject.prefix}blobs/`)) {
+            waiting += 1;
+            if (waiting === 2) {
+              arrived.resolve();
+            }
+            await arrived.promise;
+          }
+          return next(args);
+        },
+        { step: 'initialize', name: 'holdPointerWrites' },
+      );
+
+      const results = await Promise.all([
+        subject.store.put(chunked(content)),
+        subject.store.put(chunked(content)),
+      ]);
+
+      expect(waiting).toBeGreaterThanOrEqual(2);
+      expect(results.map(r => r.created).sort()).toEqual([false, true]);
+      expect(results[0].sha256).toBe(sha256Of(content));
+      expect(results[1].sha256).toBe(sha256Of(content));
+      expect(await subject.unlinkedObjects()).toEqual([]);
       expect(await subject.leftovers()).toEqual({
         tempObjects: 0,
         unfinishedUploads: 0,
       });
+      expect(await buffer(await subject.store.open(sha256Of(content)))).toEqual(
+        content,
+      );
+    });
+
+    it('reads, lists, dedupes against, signs URLs for and deletes blobs of the old layout, content under blobs/<sha256>', async () => {
+      subject = await createS3Subject(server, checksumMode);
+      const content = 'id,name\n1,Ada\n';
+      const sha256 = sha256Of(content);
+      await subject.client.send(
+        new PutObjectCommand({
+          Bucket: server.bucket,
+          Key: `${subject.prefix}blobs/${sha256}`,
+          Body: content,
+          Metadata: { sha256 },
+          ContentType: 'application/octet-stream',
+        }),
+      );
+      const empty = sha256Of('');
+      await subject.client.send(
+        new PutObjectCommand({
+          Bucket: server.bucket,
+          Key: `${subject.prefix}blobs/${empty}`,
+          Body: new Uint8Array(0),
+          Metadata: { sha256: empty },
+        }),
+      );
+
+      expect(await subject.store.has(sha256)).toBe(true);
+      expect((await buffer(await subject.store.open(sha256))).toString()).toBe(
+        content,
+      );
+      expect(
+        (
+          await buffer(await subject.store.open(sha256, { start: 3, end: 6 }))
+        ).toString(),
+      ).toBe('name');
+      expect((await buffer(await subject.store.open(empty))).length).toBe(0);
+      const listed = [];
+      for await (const blob of subject.store.list()) {
+        listed.push({ sha256: blob.sha256, size: blob.size });
+      }
+      const bySha = (a: { sha256: string }, b: { sha256: string }) =>
+        a.sha256.localeCompare(b.sha256);
+      expect(listed.sort(bySha)).toEqual(
+        [
+          { sha256, size: content.length },
+          { sha256: empty, size: 0 },
+        ].sort(bySha),
+      );
+      const res = await fetch(
+        await subject.store.getDownloadUrl(sha256, { filename: 'old.csv' }),
+      );
+      expect(await res.text()).toBe(content);
+
+      expect(await subject.store.put(Readable.from([content]))).toEqual({
+        sha256,
+        size: content.length,
+        created: false,
+      });
+      expect(await subject.unlinkedObjects()).toEqual([]);
+      expect(await subject.leftovers()).toEqual({
+        tempObjects: 0,
+        unfinishedUploads: 0,
+      });
+
+      await subject.store.delete(sha256);
+      expect(await subject.store.has(sha256)).toBe(false);
+      await expect(subject.store.open(sha256)).rejects.toThrow(NotFoundError);
+    });
+
+    it('removes a pointer before its content, and the janitor removes content a crashed delete left', async () => {
+      subject = await createS3Subject(server, checksumMode);
+      const first = await subject.store.put(Readable.from(['first']));
+      const second = await subject.store.put(Readable.from(['second']));
+
+      // Died before removing the pointer: the blob is still whole.
+      await subject.crashDuring(
+        { before: { command: 'DeleteObjectCommand', keyPrefix: 'blobs/' } },
+        () => subject.store.delete(first.sha256),
+      );
+      // Died between the pointer and the content.
+      await subject.crashDuring(
+        { before: { command: 'DeleteObjectCommand', keyPrefix: 'objects/' } },
+        () => subject.store.delete(second.sha256),
+      );
+
+      expect(await subject.store.has(first.sha256)).toBe(true);
+      expect(await subject.store.has(second.sha256)).toBe(false);
+      expect(await subject.unlinkedObjects()).toHaveLength(1);
+      expect(
+        await subject.store.sweep({ olderThan: new Date(Date.now() + 60_000) }),
+      ).toEqual({ abortedUploads: 0, removedTempObjects: 1 });
+      expect(await subject.leftovers()).toEqual({
+        tempObjects: 0,
+        unfinishedUploads: 0,
+      });
+      expect(
+        (await buffer(await subject.store.open(first.sha256))).toString(),
+      ).toBe('first');
+      // Content stored again after a delete gets a new object and pointer.
+      expect(await subject.store.put(Readable.from(['second']))).toMatchObject({
+        created: true,
+      });
+      expect(
+        (await buffer(await subject.store.open(second.sha256))).toString(),
+      ).toBe('second');
+    });
+
+    it('stores content again whose pointer names an object that is gone', async () => {
+      subject = await createS3Subject(server, checksumMode);
+      const { sha256 } = await subject.store.put(Readable.from(['lost']));
+      const pointer = await subject.client.send(
+        new HeadObjectCommand({
+          Bucket: server.bucket,
+          Key: `${subject.prefix}blobs/${sha256}`,
+        }),
+      );
+      // What the janitor does to a put stalled past its grace period.
+      await subject.client.send(
+        new DeleteObjectCommand({
+          Bucket: server.bucket,
+          Key: `${subject.prefix}objects/${pointer.Metadata!.object}`,
+        }),
+      );
+
+      expect(await subject.store.put(Readable.from(['lost']))).toEqual({
+        sha256,
+        size: 4,
+        created: true,
+      });
+      expect((await buffer(await subject.store.open(sha256))).toString()).toBe(
+        'lost',
+      );
+      expect(await subject.leftovers()).toEqual({
+        tempObjects: 0,
+        unfinishedUploads: 0,
+      });
+    });
+
+    it('finds content that another instance deleted and stored again, although it remembered where it was', async () => {
+      subject = await createS3Subject(server, checksumMode);
+      const other = await S3BlobStore.create({
+        client: subject.client,
+        bucket: server.bucket,
+        prefix: subject.prefix,
+      });
+      const { sha256 } = await subject.store.put(Readable.from(['moving']));
+      expect((await buffer(await subject.store.open(sha256))).toString()).toBe(
+        'moving',
+      );
+
+      await other.delete(sha256);
+      await expect(subject.store.open(sha256, { start: 100 })).rejects.toThrow(
+        NotFoundError,
+      );
+      await other.put(Readable.from(['moving']));
+
+      expect((await buffer(await subject.store.open(sha256))).toString()).toBe(
+        'moving',
+      );
+      await other.delete(sha256);
+      await expect(subject.store.open(sha256)).rejects.toThrow(NotFoundError);
     });
 
     it('hands out a short-lived download URL that serves the content as a safely named attachment', async () => {
@@ -94,6 +283,10 @@ const s3 = findTestS3Server();
       );
       expect(res.headers.get('set-cookie')).toBeNull();
       expect(new URL(url).searchParams.get('X-Amz-Expires')).toBe('60');
+      // The URL is of the content's own object, not of its pointer.
+      expect(new URL(url).pathname).toMatch(
+        new RegExp(`/${subject.prefix}objects/[0-9a-f-]{36}$`),
+      );
     });
 
     it('signs download URLs for the configured lifetime and refuses others', async () => {

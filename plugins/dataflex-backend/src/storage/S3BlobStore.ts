@@ -3,10 +3,7 @@ import { pipeline, Readable, Transform } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
   BucketLocationConstraint,
-  CompleteMultipartUploadCommand,
-  CopyObjectCommand,
   CreateBucketCommand,
-  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
@@ -17,7 +14,6 @@ import {
   ListPartsCommand,
   PutObjectCommand,
   S3Client,
-  UploadPartCopyCommand,
   _Object,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
@@ -37,12 +33,19 @@ import { attachmentContentDisposition } from './attachmentContentDisposition';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
-/** S3's limits for multipart uploads and single-request copies. */
+/** S3's limits for multipart upload parts. */
 const MIN_PART_SIZE = 5 * MiB;
 const MAX_PART_SIZE = 5 * GiB;
-const MAX_PARTS = 10_000;
 const MAX_PRESIGNED_TTL_SECONDS = 7 * 24 * 60 * 60;
-const COPY_CONCURRENCY = 4;
+const POINTER_CONTENT_TYPE = 'application/vnd.dataflex.blob-pointer';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Digests whose object key this process remembers; enough for a busy day. */
+const MAX_REMEMBERED_LOCATIONS = 10_000;
+/**
+ * Times a put looks for the pointer of its digest and tries to write it:
+ * after losing a race it finds the winner's, unless that was deleted since.
+ */
+const MAX_LINK_ATTEMPTS = 5;
 
 /**
  * Options for {@link S3BlobStore.create}.
@@ -59,25 +62,52 @@ export interface S3BlobStoreOptions {
   presignedUrlTtlSeconds?: number;
   /** Create the bucket on start when it does not exist. */
   createBucket?: boolean;
-  /**
-   * Blobs above this size are copied into place part by part
-   * (UploadPartCopy); S3 copies at most 5 GiB in one request.
-   */
-  multipartCopyThresholdBytes?: number;
-  multipartCopyPartSizeBytes?: number;
+}
+
+/** Where the content of a digest is stored. */
+interface BlobLocation {
+  key: string;
+  size: number;
+  /** Content stored directly under `blobs/<sha256>` by earlier releases. */
+  legacy: boolean;
+}
+
+/** What a `pending/` marker records about a put or delete in progress. */
+interface Marker {
+  /** The key whose object or multipart upload a crash could leave behind. */
+  key: string;
+  /** Set once the put knows its digest, before it writes the pointer. */
+  sha256?: string;
 }
 
 /**
- * Stores blobs in an S3 bucket (AWS S3, MinIO or any S3-compatible store) as
- * `<prefix>blobs/<sha256>`.
+ * Stores blobs in an S3 bucket (AWS S3, MinIO or any S3-compatible store).
  *
- * A put streams the content to a temporary key with a bounded multipart
- * upload while hashing it, then copies it server-side to its address and
- * deletes the temporary object, so no key under `blobs/` ever holds partial
- * content. Before anything is uploaded, a marker under `pending/` names the
- * key whose multipart upload a crash could leave behind: not every store can
- * list multipart uploads by prefix (MinIO lists them only for an exact key),
- * so `sweep` finds abandoned uploads through these markers.
+ * Layout under the prefix:
+ * - `objects/<uuid>`: content, uploaded there directly by a bounded
+ *   multipart upload while it is hashed;
+ * - `blobs/<sha256>`: an empty pointer object whose metadata names the
+ *   object holding the content (`object`) and its size. Blobs stored by
+ *   earlier releases hold their content here themselves and stay readable;
+ * - `pending/<uuid>`: a marker (`{ "key": …, "sha256"?: … }`) for each put
+ *   or delete in progress, naming the object a crash could leave behind;
+ * - `tmp/`: health probes, and leftovers of earlier releases' puts.
+ *
+ * A put writes its marker, uploads the content to a fresh `objects/` key,
+ * records the digest in the marker and then creates the pointer with a
+ * conditional write (`If-None-Match: *`): of two puts of the same content
+ * exactly one pointer wins, and the other put deletes its own object. No
+ * content is ever copied, and a pointer only ever names complete content.
+ *
+ * The janitor (`sweep`) finds what crashed puts left through the markers:
+ * not every store can list multipart uploads by prefix (MinIO lists them
+ * only for an exact key). It aborts the marked key's idle multipart uploads
+ * and removes its object unless the pointer of the marker's digest names it,
+ * that is unless the put got as far as creating it.
+ *
+ * Pointers never change while they exist, so the object a digest resolves to
+ * is remembered in-process; a remembered object that is gone (its blob was
+ * deleted and stored again, perhaps by another instance) is looked up anew.
  */
 export class S3BlobStore implements BlobStore {
   readonly kind = 's3';
@@ -96,14 +126,14 @@ export class S3BlobStore implements BlobStore {
       partSizeBytes,
       options.queueSize ?? 2,
       options.presignedUrlTtlSeconds ?? 300,
-      options.multipartCopyThresholdBytes ?? MAX_PART_SIZE,
-      options.multipartCopyPartSizeBytes ?? 512 * MiB,
     );
     if (options.createBucket) {
       await store.ensureBucket();
     }
     return store;
   }
+
+  private readonly locations = new Map<string, BlobLocation>();
 
   private constructor(
     private readonly client: S3Client,
@@ -112,14 +142,13 @@ export class S3BlobStore implements BlobStore {
     private readonly partSizeBytes: number,
     private readonly queueSize: number,
     private readonly presignedUrlTtlSeconds: number,
-    private readonly multipartCopyThresholdBytes: number,
-    private readonly multipartCopyPartSizeBytes: number,
   ) {}
 
   async put(content: Readable): Promise<StoredBlob> {
     const id = randomUUID();
-    const tmpKey = `${this.prefix}tmp/${id}`;
-    const uploadMarker = await this.writeMarker(`${id}`, tmpKey);
+    const objectKey = `${this.prefix}objects/${id}`;
+    const markerKey = this.markerKey(id);
+    await this.writeMarker(markerKey, { key: objectKey });
 
     const hash = createHash('sha256');
     let size = 0;
@@ -137,7 +166,7 @@ export class S3BlobStore implements BlobStore {
     try {
       await new Upload({
         client: this.client,
-        params: { Bucket: this.bucket, Key: tmpKey, Body: measure },
+        params: { Bucket: this.bucket, Key: objectKey, Body: measure },
         partSize: this.partSizeBytes,
         queueSize: this.queueSize,
         // Aborting is done below, where a failed abort can be left to the
@@ -146,60 +175,90 @@ export class S3BlobStore implements BlobStore {
       }).done();
     } catch (error) {
       measure.destroy();
-      await this.discardTemp(tmpKey, uploadMarker);
+      await this.discardUpload(objectKey, markerKey);
       throw error;
     }
 
+    const sha256 = hash.digest('hex');
     try {
-      const sha256 = hash.digest('hex');
-      const blobKey = this.blobKey(sha256);
-      const existing = await this.head(blobKey);
-      const created = existing?.ContentLength !== size;
-      if (created) {
-        await this.copyIntoPlace(id, tmpKey, blobKey, sha256, size);
+      const created = await this.link(sha256, id, size, markerKey);
+      if (!created) {
+        await this.deleteObject(objectKey);
       }
-      await this.deleteObject(tmpKey);
-      await this.deleteObject(uploadMarker);
+      await this.deleteObject(markerKey);
       return { sha256, size, created };
     } catch (error) {
-      await this.discardTemp(tmpKey, uploadMarker);
+      // The pointer may have been written even though its request failed;
+      // settling checks, and leaves the marker to the janitor if it cannot.
+      await this.settle(markerKey, { key: objectKey, sha256 }).catch(
+        () => undefined,
+      );
       throw error;
     }
   }
 
   async open(sha256: string, range?: BlobRange): Promise<Readable> {
-    const key = this.blobKey(sha256);
+    assertDigest(sha256);
     if (range) {
       assertRange(range);
+    }
+    const remembered = this.locations.get(sha256);
+    const location = remembered ?? (await this.resolve(sha256));
+    if (!location) {
+      throw new NotFoundError(`No stored content with digest ${sha256}`);
+    }
+    // S3 answers 416 for a range starting past the end, including any range
+    // of empty content; the contract is to read nothing.
+    if (range && range.start >= location.size) {
+      if (remembered && !(await this.has(sha256))) {
+        throw new NotFoundError(`No stored content with digest ${sha256}`);
+      }
+      return Readable.from([]);
     }
     try {
       const response = await this.client.send(
         new GetObjectCommand({
           Bucket: this.bucket,
-          Key: key,
+          Key: location.key,
           Range: range ? `bytes=${range.start}-${range.end ?? ''}` : undefined,
         }),
       );
       return response.Body as Readable;
     } catch (error) {
       if (isNotFound(error)) {
+        this.locations.delete(sha256);
+        if (remembered) {
+          return this.open(sha256, range);
+        }
         throw new NotFoundError(`No stored content with digest ${sha256}`);
-      }
-      // S3 answers 416 for a range starting past the end, including any
-      // range of empty content; the contract is to read nothing.
-      if (errorStatus(error) === 416 && (await this.has(sha256))) {
-        return Readable.from([]);
       }
       throw error;
     }
   }
 
   async has(sha256: string): Promise<boolean> {
-    return (await this.head(this.blobKey(sha256))) !== undefined;
+    return (await this.resolve(sha256)) !== undefined;
   }
 
   async delete(sha256: string): Promise<void> {
+    const location = await this.resolve(sha256);
+    this.locations.delete(sha256);
+    if (!location) {
+      return;
+    }
+    if (location.legacy) {
+      await this.deleteObject(location.key);
+      return;
+    }
+    // The pointer goes first: one naming deleted content would let a later
+    // put of the same content find it "already stored" and store nothing. A
+    // crash after it leaves content without a pointer, which the marker lets
+    // the janitor remove.
+    const markerKey = this.markerKey(randomUUID());
+    await this.writeMarker(markerKey, { key: location.key, sha256 });
     await this.deleteObject(this.blobKey(sha256));
+    await this.deleteObject(location.key);
+    await this.deleteObject(markerKey);
   }
 
   async check(): Promise<void> {
@@ -214,12 +273,16 @@ export class S3BlobStore implements BlobStore {
     const blobsPrefix = `${this.prefix}blobs/`;
     for await (const object of this.listObjects(blobsPrefix)) {
       const sha256 = object.Key!.slice(blobsPrefix.length);
-      if (isDigest(sha256)) {
-        yield {
-          sha256,
-          size: object.Size ?? 0,
-          lastModified: object.LastModified!,
-        };
+      if (!isDigest(sha256)) {
+        continue;
+      }
+      // Pointers are empty, so anything larger is content of the old layout;
+      // the size of an empty key's content needs a look at its metadata.
+      const size = object.Size
+        ? object.Size
+        : (this.locations.get(sha256) ?? (await this.resolve(sha256)))?.size;
+      if (size !== undefined) {
+        yield { sha256, size, lastModified: object.LastModified! };
       }
     }
   }
@@ -233,18 +296,22 @@ export class S3BlobStore implements BlobStore {
       if (marker.LastModified! >= olderThan) {
         continue;
       }
-      const target = await this.readMarker(marker.Key!);
-      if (target === undefined) {
+      const record = await this.readMarker(marker.Key!);
+      if (record === undefined) {
         await this.deleteObject(marker.Key!);
         continue;
       }
       const { aborted, active } = await this.abortIdleUploads(
-        target,
+        record.key,
         olderThan,
       );
       abortedUploads += aborted;
-      if (!active) {
-        await this.deleteObject(marker.Key!);
+      if (active) {
+        continue;
+      }
+      const settled = await this.settle(marker.Key!, record, olderThan);
+      if (settled === 'removed') {
+        removedTempObjects += 1;
       }
     }
 
@@ -272,14 +339,17 @@ export class S3BlobStore implements BlobStore {
         `Download URLs live between 1 and ${MAX_PRESIGNED_TTL_SECONDS} seconds, got ${expiresIn}`,
       );
     }
-    if (!(await this.has(sha256))) {
+    // Looked up anew rather than remembered: nothing would notice a URL to
+    // an object that is gone.
+    const location = await this.resolve(sha256);
+    if (!location) {
       throw new NotFoundError(`No stored content with digest ${sha256}`);
     }
     return getSignedUrl(
       this.client,
       new GetObjectCommand({
         Bucket: this.bucket,
-        Key: this.blobKey(sha256),
+        Key: location.key,
         ResponseContentDisposition: attachmentContentDisposition(
           options.filename,
         ),
@@ -289,135 +359,164 @@ export class S3BlobStore implements BlobStore {
     );
   }
 
-  private async copyIntoPlace(
-    id: string,
-    tmpKey: string,
-    blobKey: string,
+  /**
+   * Makes the object `id` the content of `sha256` unless other content is
+   * already there; returns whether it did.
+   */
+  private async link(
     sha256: string,
-    size: number,
-  ): Promise<void> {
-    let etag: string | undefined;
-    if (size <= this.multipartCopyThresholdBytes) {
-      const response = await this.client.send(
-        new CopyObjectCommand({
-          Bucket: this.bucket,
-          Key: blobKey,
-          CopySource: this.copySource(tmpKey),
-          MetadataDirective: 'REPLACE',
-          Metadata: { sha256 },
-          ContentType: 'application/octet-stream',
-        }),
-      );
-      etag = response.CopyObjectResult?.ETag;
-    } else {
-      etag = await this.multipartCopy(id, tmpKey, blobKey, sha256, size);
-    }
-
-    // A copy that reports success but stored something else must not stay
-    // under the digest's address.
-    const stored = await this.head(blobKey);
-    if (
-      stored?.ContentLength !== size ||
-      stored.Metadata?.sha256 !== sha256 ||
-      (etag !== undefined && stored.ETag !== etag)
-    ) {
-      await this.deleteObject(blobKey);
-      throw new Error(
-        `S3 copy of blob ${sha256} could not be verified: expected ${size} bytes with ETag ${etag}, found ${stored?.ContentLength} bytes with ETag ${stored?.ETag}`,
-      );
-    }
-  }
-
-  private async multipartCopy(
     id: string,
-    tmpKey: string,
-    blobKey: string,
-    sha256: string,
     size: number,
-  ): Promise<string | undefined> {
-    const partSize = Math.min(
-      MAX_PART_SIZE,
-      Math.max(this.multipartCopyPartSizeBytes, Math.ceil(size / MAX_PARTS)),
-    );
-    const copyMarker = await this.writeMarker(`${id}-copy`, blobKey);
-    const { UploadId } = await this.client.send(
-      new CreateMultipartUploadCommand({
-        Bucket: this.bucket,
-        Key: blobKey,
-        Metadata: { sha256 },
-        ContentType: 'application/octet-stream',
-      }),
-    );
-
-    try {
-      const ranges: Array<{ partNumber: number; start: number; end: number }> =
-        [];
-      for (let start = 0; start < size; start += partSize) {
-        ranges.push({
-          partNumber: ranges.length + 1,
-          start,
-          end: Math.min(start + partSize, size) - 1,
-        });
+    markerKey: string,
+  ): Promise<boolean> {
+    const objectKey = `${this.prefix}objects/${id}`;
+    const blobKey = this.blobKey(sha256);
+    for (let attempt = 1; attempt <= MAX_LINK_ATTEMPTS; attempt++) {
+      const existing = await this.resolve(sha256);
+      if (existing && !existing.legacy && existing.size !== size) {
+        throw new Error(
+          `The pointer of blob ${sha256} records ${existing.size} bytes, but its content has ${size}`,
+        );
       }
-      const etags = new Array<string>(ranges.length);
-      let next = 0;
-      const copyParts = async () => {
-        while (next < ranges.length) {
-          const { partNumber, start, end } = ranges[next++];
-          const response = await this.client.send(
-            new UploadPartCopyCommand({
-              Bucket: this.bucket,
-              Key: blobKey,
-              UploadId,
-              PartNumber: partNumber,
-              CopySource: this.copySource(tmpKey),
-              CopySourceRange: `bytes=${start}-${end}`,
-            }),
-          );
-          etags[partNumber - 1] = response.CopyPartResult!.ETag!;
+      if (existing?.size === size) {
+        if (existing.legacy || (await this.head(existing.key))) {
+          return false;
         }
-      };
-      await Promise.all(
-        Array.from({ length: Math.min(COPY_CONCURRENCY, ranges.length) }, () =>
-          copyParts(),
-        ),
-      );
-      const response = await this.client.send(
-        new CompleteMultipartUploadCommand({
-          Bucket: this.bucket,
-          Key: blobKey,
-          UploadId,
-          MultipartUpload: {
-            Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })),
-          },
-        }),
-      );
-      await this.deleteObject(copyMarker);
-      return response.ETag;
-    } catch (error) {
-      await this.client
-        .send(
-          new AbortMultipartUploadCommand({
+        // A pointer is written only once its object is complete, but the
+        // janitor removes the object of a put stalled for longer than its
+        // grace period. Unless a delete was just removing both, this put's
+        // object takes its place.
+        if ((await this.resolve(sha256))?.key === existing.key) {
+          await this.deleteObject(blobKey);
+        }
+        continue;
+      } else if (existing) {
+        // Earlier releases overwrote content of the wrong size in place; it
+        // can only be damaged, and this put has the real thing.
+        await this.deleteObject(blobKey);
+      }
+      // From here on a crash may have left a pointer naming the object, so
+      // the janitor must check before removing it.
+      await this.writeMarker(markerKey, { key: objectKey, sha256 });
+      try {
+        await this.client.send(
+          new PutObjectCommand({
             Bucket: this.bucket,
             Key: blobKey,
-            UploadId,
+            Body: new Uint8Array(0),
+            ContentLength: 0,
+            ContentType: POINTER_CONTENT_TYPE,
+            Metadata: { sha256, object: id, size: String(size) },
+            IfNoneMatch: '*',
           }),
-        )
-        .then(() => this.deleteObject(copyMarker))
-        .catch(() => undefined);
-      throw error;
+        );
+        this.remember(sha256, { key: objectKey, size, legacy: false });
+        return true;
+      } catch (error) {
+        // 412: another put of the same content won. 409: AWS S3 refuses a
+        // conditional write racing another one; either way, look again.
+        const status = errorStatus(error);
+        if (status !== 412 && status !== 409) {
+          throw error;
+        }
+      }
+    }
+    throw new Error(
+      `Could not store the pointer of blob ${sha256}: other puts and deletes of the same content kept changing it`,
+    );
+  }
+
+  /**
+   * Where the content of `sha256` is stored, read from its pointer (or
+   * found under the digest itself for blobs of the old layout).
+   */
+  private async resolve(sha256: string): Promise<BlobLocation | undefined> {
+    const blobKey = this.blobKey(sha256);
+    const head = await this.head(blobKey);
+    if (!head) {
+      this.locations.delete(sha256);
+      return undefined;
+    }
+    const location = this.locationOf(sha256, blobKey, head);
+    this.remember(sha256, location);
+    return location;
+  }
+
+  private locationOf(
+    sha256: string,
+    blobKey: string,
+    head: HeadObjectCommandOutput,
+  ): BlobLocation {
+    const object = head.Metadata?.object;
+    if (object === undefined) {
+      return { key: blobKey, size: head.ContentLength ?? 0, legacy: true };
+    }
+    const size = Number(head.Metadata?.size);
+    if (!UUID.test(object) || !Number.isSafeInteger(size) || size < 0) {
+      throw new Error(
+        `The pointer of blob ${sha256} is damaged: it names object '${object}' of ${head.Metadata?.size} bytes`,
+      );
+    }
+    return { key: `${this.prefix}objects/${object}`, size, legacy: false };
+  }
+
+  private remember(sha256: string, location: BlobLocation): void {
+    this.locations.delete(sha256);
+    this.locations.set(sha256, location);
+    if (this.locations.size > MAX_REMEMBERED_LOCATIONS) {
+      this.locations.delete(this.locations.keys().next().value!);
     }
   }
 
   /**
-   * Best-effort cleanup after a failed put. Whatever cannot be removed now
-   * stays recorded by the marker for the janitor.
+   * Finishes what a put or delete left, as its marker describes: removes the
+   * marked object unless the pointer of the marker's digest names it, then
+   * the marker. An object touched since `olderThan` may still be in use by a
+   * put in progress and is left alone, with its marker.
    */
-  private async discardTemp(tmpKey: string, marker: string): Promise<void> {
+  private async settle(
+    markerKey: string,
+    marker: Marker,
+    olderThan?: Date,
+  ): Promise<'removed' | 'kept' | 'busy'> {
+    let settled: 'removed' | 'kept' | 'busy' = 'kept';
+    // Markers of earlier releases may name keys under blobs/ (copies into
+    // place), whose uploads were aborted above; those keys are never removed
+    // on a marker's word.
+    if (marker.key.startsWith(`${this.prefix}objects/`)) {
+      // Read without resolve(), which refuses damaged pointers: one of
+      // those names nothing, and must not keep the janitor from its work.
+      const pointer = marker.sha256
+        ? await this.head(this.blobKey(marker.sha256))
+        : undefined;
+      const linked =
+        pointer?.Metadata?.object !== undefined &&
+        `${this.prefix}objects/${pointer.Metadata.object}` === marker.key;
+      const object = linked ? undefined : await this.head(marker.key);
+      if (object && olderThan && object.LastModified! >= olderThan) {
+        return 'busy';
+      }
+      if (object) {
+        await this.deleteObject(marker.key);
+        settled = 'removed';
+      }
+    }
+    await this.deleteObject(markerKey);
+    return settled;
+  }
+
+  /**
+   * Best-effort cleanup after a failed upload. Whatever cannot be removed
+   * now stays recorded by the marker for the janitor.
+   */
+  private async discardUpload(
+    objectKey: string,
+    markerKey: string,
+  ): Promise<void> {
     try {
-      await this.abortIdleUploads(tmpKey);
-      await this.deleteObject(tmpKey);
-      await this.deleteObject(marker);
+      await this.abortIdleUploads(objectKey);
+      await this.deleteObject(objectKey);
+      await this.deleteObject(markerKey);
     } catch {
       // The marker remains, so sweep() finishes the cleanup later.
     }
@@ -502,36 +601,46 @@ export class S3BlobStore implements BlobStore {
     return latest;
   }
 
-  private async writeMarker(name: string, target: string): Promise<string> {
-    const key = `${this.prefix}pending/${name}`;
+  private markerKey(id: string): string {
+    return `${this.prefix}pending/${id}`;
+  }
+
+  private async writeMarker(key: string, marker: Marker): Promise<void> {
     await this.client.send(
       new PutObjectCommand({
         Bucket: this.bucket,
         Key: key,
-        Body: JSON.stringify({ key: target }),
+        Body: JSON.stringify(marker),
         ContentType: 'application/json',
       }),
     );
-    return key;
   }
 
   /**
-   * The key a marker names, when it is one this store could have written;
-   * anything else in the bucket is never aborted on a marker's word.
+   * What a marker records, when it is one this store could have written;
+   * anything else in the bucket is never removed on a marker's word.
    */
-  private async readMarker(key: string): Promise<string | undefined> {
+  private async readMarker(key: string): Promise<Marker | undefined> {
     try {
       const response = await this.client.send(
         new GetObjectCommand({ Bucket: this.bucket, Key: key }),
       );
-      const { key: target } = JSON.parse(
+      const { key: target, sha256 } = JSON.parse(
         await response.Body!.transformToString(),
       );
       const ownKey = new RegExp(
-        `^${escapeRegExp(this.prefix)}(tmp/[0-9a-f-]{36}|blobs/[0-9a-f]{64})$`,
+        `^${escapeRegExp(
+          this.prefix,
+        )}((tmp|objects)/[0-9a-f-]{36}|blobs/[0-9a-f]{64})$`,
       );
-      return typeof target === 'string' && ownKey.test(target)
-        ? target
+      if (typeof target !== 'string' || !ownKey.test(target)) {
+        return undefined;
+      }
+      if (sha256 === undefined) {
+        return { key: target };
+      }
+      return typeof sha256 === 'string' && isDigest(sha256)
+        ? { key: target, sha256 }
         : undefined;
     } catch (error) {
       if (isNotFound(error) || error instanceof SyntaxError) {
@@ -611,10 +720,6 @@ export class S3BlobStore implements BlobStore {
   private blobKey(sha256: string): string {
     assertDigest(sha256);
     return `${this.prefix}blobs/${sha256}`;
-  }
-
-  private copySource(key: string): string {
-    return `${this.bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
   }
 }
 

@@ -15,14 +15,22 @@ export interface BlobStoreLeftovers {
   unfinishedUploads: number;
 }
 
+/** What {@link BlobStoreContractSubject.crashPuts} left. */
+export interface CrashedPuts {
+  /** What a sweep should report. */
+  sweep: BlobSweepResult;
+  /** Digests of content the crashed puts stored completely, to be kept. */
+  stored: string[];
+}
+
 /** A store under test, with what the contract needs to look behind it. */
 export interface BlobStoreContractSubject {
   store: BlobStore;
   /**
    * Leaves the store exactly as processes killed in the middle of puts
-   * would, and returns what a sweep should then report.
+   * would, and returns what a sweep should then report and keep.
    */
-  crashPuts(): Promise<BlobSweepResult>;
+  crashPuts(): Promise<CrashedPuts>;
   leftovers(): Promise<BlobStoreLeftovers>;
   dispose(): Promise<void>;
 }
@@ -131,6 +139,30 @@ export function blobStoreContract(
     expect(await subject.leftovers()).toEqual(NOTHING_LEFT);
   });
 
+  it('stores content once when two puts of it race, and leaves nothing else', async () => {
+    const content = randomBytes(6 * MiB + 5);
+
+    const results = await Promise.all([
+      store.put(chunked(content)),
+      store.put(chunked(content, 256 * 1024)),
+    ]);
+
+    for (const result of results) {
+      expect(result).toMatchObject({
+        sha256: sha256Of(content),
+        size: content.length,
+      });
+    }
+    expect(results.some(r => r.created)).toBe(true);
+    expect((await listAll(store)).map(b => b.sha256)).toEqual([
+      sha256Of(content),
+    ]);
+    expect(sha256Of(await buffer(await store.open(sha256Of(content))))).toBe(
+      sha256Of(content),
+    );
+    expect(await subject.leftovers()).toEqual(NOTHING_LEFT);
+  });
+
   it('reads inclusive byte ranges, clamped to the content', async () => {
     const { sha256 } = await store.put(Readable.from(['0123456789']));
     const read = async (start: number, end?: number) =>
@@ -222,13 +254,12 @@ export function blobStoreContract(
   it('sweeps what crashed puts left once it is older than the cutoff, and nothing else', async () => {
     const kept = await store.put(Readable.from(['a blob to keep']));
 
-    const expected = await subject.crashPuts();
+    const { sweep: expected, stored } = await subject.crashPuts();
+    const blobs = [kept.sha256, ...stored].sort();
     const left = await subject.leftovers();
     expect(left.tempObjects).toBeGreaterThan(0);
     expect(left.unfinishedUploads).toBe(expected.abortedUploads);
-    expect(await listAll(store)).toEqual([
-      expect.objectContaining({ sha256: kept.sha256 }),
-    ]);
+    expect((await listAll(store)).map(b => b.sha256)).toEqual(blobs);
 
     // Fresh leftovers may belong to puts still running.
     expect(
@@ -240,10 +271,13 @@ export function blobStoreContract(
       await store.sweep({ olderThan: new Date(Date.now() + 60_000) }),
     ).toEqual(expected);
     expect(await subject.leftovers()).toEqual(NOTHING_LEFT);
-    expect(await store.has(kept.sha256)).toBe(true);
+    expect((await listAll(store)).map(b => b.sha256)).toEqual(blobs);
     expect((await buffer(await store.open(kept.sha256))).toString()).toBe(
       'a blob to keep',
     );
+    for (const sha256 of stored) {
+      expect(sha256Of(await buffer(await store.open(sha256)))).toBe(sha256);
+    }
 
     expect(
       await store.sweep({ olderThan: new Date(Date.now() + 60_000) }),

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
   ListPartsCommand,
@@ -10,7 +11,11 @@ import {
 } from '@aws-sdk/client-s3';
 import { LocalDiskBlobStore } from '../LocalDiskBlobStore';
 import { S3BlobStore, S3BlobStoreOptions } from '../S3BlobStore';
-import { BlobStoreContractSubject, chunked } from './blobStoreContract';
+import {
+  BlobStoreContractSubject,
+  chunked,
+  sha256Of,
+} from './blobStoreContract';
 import {
   ChecksumMode,
   createTestS3Client,
@@ -36,7 +41,10 @@ export async function createLocalDiskSubject(): Promise<
         path.join(tmpDir, `${randomUUID()}.part`),
         randomBytes(1024),
       );
-      return { abortedUploads: 0, removedTempObjects: 1 };
+      return {
+        sweep: { abortedUploads: 0, removedTempObjects: 1 },
+        stored: [],
+      };
     },
     async leftovers() {
       return {
@@ -48,6 +56,21 @@ export async function createLocalDiskSubject(): Promise<
       await fs.rm(directory, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A request of the S3 client: a command, optionally only for keys starting
+ * with `keyPrefix` (relative to the store's prefix).
+ */
+export interface S3Request {
+  command: string;
+  keyPrefix?: string;
+}
+
+/** Where a simulated crash happens: before or after the request named. */
+export interface S3CrashPoint {
+  before?: S3Request;
+  after?: S3Request;
 }
 
 /**
@@ -64,6 +87,15 @@ export async function createS3Subject(
     store: S3BlobStore;
     client: S3Client;
     prefix: string;
+    /** Runs `action`, which must fail at the crash point. */
+    crashDuring(
+      point: S3CrashPoint,
+      action: () => Promise<unknown>,
+    ): Promise<void>;
+    /** Commands sent so far, in order. */
+    sent: string[];
+    /** Objects under `objects/` that no pointer under `blobs/` names. */
+    unlinkedObjects(): Promise<string[]>;
     /** Parts stored so far by unfinished multipart uploads. */
     uploadedParts(): Promise<number>;
   }
@@ -71,20 +103,32 @@ export async function createS3Subject(
   const client = createTestS3Client(server, checksumMode);
   const prefix = uniqueTestPrefix();
   const multipartKeys = new Set<string>();
-  let crash: { before?: string; after?: string } = {};
+  let crash: S3CrashPoint = {};
   let crashed = false;
+  const sent: string[] = [];
+  const matches = (
+    request: S3Request | undefined,
+    command: string,
+    key: string | undefined,
+  ) =>
+    request?.command === command &&
+    (request.keyPrefix === undefined ||
+      (key?.startsWith(`${prefix}${request.keyPrefix}`) ?? false));
 
   client.middlewareStack.add(
     (next, context) => async args => {
-      if (crashed || context.commandName === crash.before) {
+      const command = context.commandName ?? '';
+      const key = (args.input as { Key?: string }).Key;
+      if (crashed || matches(crash.before, command, key)) {
         crashed = true;
-        throw new Error(`simulated crash before ${context.commandName}`);
+        throw new Error(`simulated crash before ${command}`);
       }
-      if (context.commandName === 'CreateMultipartUploadCommand') {
-        multipartKeys.add((args.input as { Key: string }).Key);
+      sent.push(command);
+      if (command === 'CreateMultipartUploadCommand') {
+        multipartKeys.add(key!);
       }
       const result = await next(args);
-      if (context.commandName === crash.after) {
+      if (matches(crash.after, command, key)) {
         crashed = true;
       }
       return result;
@@ -102,19 +146,19 @@ export async function createS3Subject(
   });
 
   async function crashDuring(
-    point: { before?: string; after?: string },
-    content: Buffer,
+    point: S3CrashPoint,
+    action: () => Promise<unknown>,
   ) {
     crash = point;
     try {
-      await expect(store.put(chunked(content))).rejects.toThrow(
-        /simulated crash/,
-      );
+      await expect(action()).rejects.toThrow(/simulated crash/);
     } finally {
       crash = {};
       crashed = false;
     }
   }
+  const crashPut = (point: S3CrashPoint, content: Buffer) =>
+    crashDuring(point, () => store.put(chunked(content)));
 
   async function unfinishedUploads() {
     const uploads = [];
@@ -128,23 +172,59 @@ export async function createS3Subject(
     return uploads;
   }
 
-  async function countObjects(under: string) {
+  async function keysUnder(under: string) {
     const page = await client.send(
       new ListObjectsV2Command({ Bucket: server.bucket, Prefix: under }),
     );
-    return page.KeyCount ?? 0;
+    return (page.Contents ?? []).map(o => o.Key!);
+  }
+
+  async function unlinkedObjects() {
+    const linked = new Set<string>();
+    for (const key of await keysUnder(`${prefix}blobs/`)) {
+      const head = await client.send(
+        new HeadObjectCommand({ Bucket: server.bucket, Key: key }),
+      );
+      if (head.Metadata?.object) {
+        linked.add(`${prefix}objects/${head.Metadata.object}`);
+      }
+    }
+    return (await keysUnder(`${prefix}objects/`)).filter(k => !linked.has(k));
   }
 
   return {
     store,
     client,
     prefix,
+    crashDuring,
+    sent,
+    unlinkedObjects,
     async crashPuts() {
       // Dies after the first part of a multipart upload was stored...
-      await crashDuring({ after: 'UploadPartCommand' }, randomBytes(11 * MiB));
-      // ...and after the upload was complete, before the copy into place.
-      await crashDuring({ before: 'CopyObjectCommand' }, randomBytes(1024));
-      return { abortedUploads: 1, removedTempObjects: 1 };
+      await crashPut(
+        { after: { command: 'UploadPartCommand' } },
+        randomBytes(11 * MiB),
+      );
+      // ...after the upload was complete, before looking for its digest...
+      await crashPut(
+        { before: { command: 'HeadObjectCommand' } },
+        randomBytes(1024),
+      );
+      // ...after recording the digest, before writing the pointer...
+      await crashPut(
+        { before: { command: 'PutObjectCommand', keyPrefix: 'blobs/' } },
+        randomBytes(1024),
+      );
+      // ...and after writing the pointer: that content is stored.
+      const linked = randomBytes(2048);
+      await crashPut(
+        { after: { command: 'PutObjectCommand', keyPrefix: 'blobs/' } },
+        linked,
+      );
+      return {
+        sweep: { abortedUploads: 1, removedTempObjects: 2 },
+        stored: [sha256Of(linked)],
+      };
     },
     async uploadedParts() {
       let parts = 0;
@@ -163,8 +243,9 @@ export async function createS3Subject(
     async leftovers() {
       return {
         tempObjects:
-          (await countObjects(`${prefix}tmp/`)) +
-          (await countObjects(`${prefix}pending/`)),
+          (await keysUnder(`${prefix}tmp/`)).length +
+          (await keysUnder(`${prefix}pending/`)).length +
+          (await unlinkedObjects()).length,
         unfinishedUploads: (await unfinishedUploads()).length,
       };
     },
