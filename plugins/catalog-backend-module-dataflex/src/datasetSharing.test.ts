@@ -490,5 +490,99 @@ describe.each(databases)(
       expect(ended.expiredAt).toBeUndefined();
       expect(ended.status).toBe('expired');
     });
+
+    it('puts the latest version on datasets and orders them by it, within what each user may see', async () => {
+      const LATEST_AT = 'metadata.annotations.dataflex.io/latest-version-at';
+      const upload = async (name: string, content: string) =>
+        ok(
+          await request(server)
+            .post(`/api/dataflex/datasets/default/${name}/versions`)
+            .set('Authorization', mockCredentials.user.header(ANIL))
+            .attach('file', Buffer.from(content), {
+              filename: `${name}.csv`,
+            }),
+          201,
+        ).body as { version: number; createdAt: string };
+      const recentlyUpdated = async (user: string) => {
+        const res = ok(
+          await request(server)
+            .get('/api/catalog/entities/by-query')
+            .query(
+              `filter=kind=dataset,${LATEST_AT}&orderField=${LATEST_AT},desc`,
+            )
+            .set('Authorization', mockCredentials.user.header(user)),
+        );
+        return res.body.items.map((e: any) => [
+          e.metadata.name,
+          e.metadata.annotations['dataflex.io/latest-version'],
+        ]);
+      };
+      const latestVersionOf = async (user: string, name: string) => {
+        const res = await as(user).entity(name);
+        return res.body.metadata?.annotations?.['dataflex.io/latest-version'];
+      };
+
+      ok(
+        await request(server)
+          .post('/api/dataflex/datasets')
+          .set('Authorization', mockCredentials.user.header(ANIL))
+          .send({
+            name: 'orders',
+            owner: 'group:default/data-platform',
+            visibility: 'public',
+          }),
+        201,
+      );
+      await waitFor('the public dataset to be in the catalog', async () =>
+        (await as(GUEST).entity('orders')).status === 200 ? true : undefined,
+      );
+      expect(await latestVersionOf(GUEST, 'orders')).toBeUndefined();
+
+      await upload('orders', 'id\n1\n');
+      await timeUntil(
+        'firstVersion',
+        'the first version to be on the entity',
+        async () => (await latestVersionOf(GUEST, 'orders')) === '1',
+      );
+      const salaries = await upload('salaries', 'grade,amount\nA,1\n');
+      await timeUntil(
+        'privateVersion',
+        'the private dataset to get its version',
+        async () => (await latestVersionOf(ANIL, 'salaries')) === '1',
+      );
+      const entity = (await as(ANIL).entity('salaries')).body;
+      expect(entity.metadata.annotations['dataflex.io/latest-version-at']).toBe(
+        new Date(salaries.createdAt).toISOString(),
+      );
+      expect(await recentlyUpdated(ANIL)).toEqual([
+        ['salaries', '1'],
+        ['orders', '1'],
+      ]);
+
+      const started = Date.now();
+      await upload('orders', 'id\n1\n2\n');
+      await timeUntil(
+        'newVersion',
+        'the newer version to be on the entity',
+        async () => (await latestVersionOf(ANIL, 'orders')) === '2',
+        started,
+      );
+      expect(await recentlyUpdated(ANIL)).toEqual([
+        ['orders', '2'],
+        ['salaries', '1'],
+      ]);
+      // The private dataset of another team is neither listed nor counted.
+      expect(await recentlyUpdated(GUEST)).toEqual([['orders', '2']]);
+      const asGuest = ok(
+        await request(server)
+          .get('/api/catalog/entities/by-query')
+          .query(
+            `filter=kind=dataset,${LATEST_AT}&orderField=${LATEST_AT},desc`,
+          )
+          .set('Authorization', mockCredentials.user.header(GUEST)),
+      );
+      expect(asGuest.body.totalItems).toBe(1);
+      expect(JSON.stringify(asGuest.body)).not.toContain('salaries');
+    });
   },
 );

@@ -11,16 +11,19 @@ import { datasetSharingPermissionRules } from './permissions';
 import { textPlaceholderResolver } from './placeholder/textPlaceholderResolver';
 import { DataflexAnnotationsProcessor } from './processor/DataflexAnnotationsProcessor';
 import { DatasetEntitiesProcessor } from './processor/DatasetEntitiesProcessor';
+import { DatasetLatestVersionProcessor } from './processor/DatasetLatestVersionProcessor';
 import { DatasetSharingProcessor } from './processor/DatasetSharingProcessor';
 import { DataflexDatasetProvider } from './provider/DataflexDatasetProvider';
 import { DatasetSharingRefresher } from './sharing/DatasetSharingRefresher';
 import { GranteeDirectory } from './sharing/GranteeDirectory';
 import { HttpCatalogGranteesReader } from './sharing/HttpCatalogGranteesReader';
+import { HttpCatalogLatestVersionsReader } from './versions/HttpCatalogLatestVersionsReader';
+import { LatestVersionDirectory } from './versions/LatestVersionDirectory';
 
 /**
  * Adds DataFlex's entity model to the catalog, publishes the datasets
- * created through DataFlex as Dataset entities, and shows private datasets
- * to their grant holders.
+ * created through DataFlex as Dataset entities, shows private datasets
+ * to their grant holders, and puts each dataset's latest version on it.
  *
  * @public
  */
@@ -63,6 +66,15 @@ export const catalogModuleDataflex = createBackendModule({
           lifecycle,
         });
         catalog.addProcessor(DatasetSharingProcessor.create({ grantees }));
+        const latestVersions = LatestVersionDirectory.create({
+          reader: HttpCatalogLatestVersionsReader.create({ discovery }),
+          auth,
+          logger,
+          lifecycle,
+        });
+        catalog.addProcessor(
+          DatasetLatestVersionProcessor.create({ latestVersions }),
+        );
         permissionsRegistry.addPermissionRules(
           Object.values(datasetSharingPermissionRules),
         );
@@ -73,6 +85,7 @@ export const catalogModuleDataflex = createBackendModule({
           logger,
           lifecycle,
           grantees,
+          latestVersions,
         }).start();
       },
     });

@@ -3,6 +3,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { CatalogServiceRequestOptions } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { DefaultEventsService } from '@backstage/plugin-events-node';
+import { LatestVersionDirectory } from '../versions/LatestVersionDirectory';
 import { DatasetSharingRefresher } from './DatasetSharingRefresher';
 import { CatalogGranteesPage, GranteeDirectory } from './GranteeDirectory';
 
@@ -73,6 +74,27 @@ describe('DatasetSharingRefresher', () => {
       lifecycle,
       cacheTtlMs: CACHE_TTL_MS,
     });
+    let latestVersionsUp = true;
+    const latestVersions = LatestVersionDirectory.create({
+      reader: {
+        async listCatalogLatestVersions(refs) {
+          if (!latestVersionsUp) {
+            throw new Error('DataFlex is down');
+          }
+          return {
+            items: refs.map(entityRef => ({
+              entityRef,
+              version: 1,
+              createdAt: new Date().toISOString(),
+            })),
+          };
+        },
+      },
+      auth: mockServices.auth({ pluginId: 'catalog' }),
+      logger,
+      lifecycle,
+      retryMs: 100,
+    });
     const refreshed: Array<{ ref: string; at: number; principal: unknown }> =
       [];
     const catalog = catalogServiceMock.mock({
@@ -96,10 +118,15 @@ describe('DatasetSharingRefresher', () => {
       logger,
       lifecycle,
       grantees,
+      latestVersions,
     }).start();
     return {
       events,
       grantees,
+      latestVersions,
+      setLatestVersionsUp: (up: boolean) => {
+        latestVersionsUp = up;
+      },
       refreshed,
       reads,
       warnings,
@@ -197,6 +224,50 @@ describe('DatasetSharingRefresher', () => {
     expect(
       refreshed.filter(r => r.ref === 'dataset:default/other'),
     ).toHaveLength(4);
+  });
+
+  it('refreshes a dataset once when it gets a new version, without forgetting cached grants', async () => {
+    const { events, grantees, refreshed, reads } = await setUp();
+    await grantees.granteesOf('dataset:default/salaries');
+    const publishedAt = Date.now();
+
+    await events.publish(
+      envelope(
+        'dataflex.dataset.version-published',
+        'v1',
+        'dataset:default/salaries',
+        { version: { version: 2 } },
+      ),
+    );
+    await events.publish(
+      envelope(
+        'dataflex.dataset.version-published',
+        'v1',
+        'dataset:default/salaries',
+      ),
+    );
+    await sleep(CACHE_TTL_MS + 1000 + 300);
+
+    expect(refreshed.map(r => r.ref)).toEqual(['dataset:default/salaries']);
+    expect(refreshed[0].at - publishedAt).toBeLessThan(200);
+    expect(refreshed[0].principal).toMatchObject({
+      type: 'service',
+      subject: 'plugin:catalog',
+    });
+    expect(reads).toHaveLength(1);
+  });
+
+  it('refreshes the datasets whose latest version could not be read once DataFlex answers again', async () => {
+    const { latestVersions, setLatestVersionsUp, refreshed } = await setUp();
+    setLatestVersionsUp(false);
+    expect(await latestVersions.latestOf('dataset:default/orders')).toBe(
+      'unknown',
+    );
+    expect(refreshed).toEqual([]);
+
+    setLatestVersionsUp(true);
+    await sleep(300);
+    expect(refreshed.map(r => r.ref)).toEqual(['dataset:default/orders']);
   });
 
   it('ignores other topics and subjects that are not datasets', async () => {

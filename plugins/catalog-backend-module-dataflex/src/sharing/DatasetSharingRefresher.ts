@@ -11,6 +11,7 @@ import {
   DATASET_KIND,
 } from '@dataflex/backstage-plugin-dataflex-common';
 import { RecentEventIds } from '../events/RecentEventIds';
+import { LatestVersionDirectory } from '../versions/LatestVersionDirectory';
 import { GranteeDirectory } from './GranteeDirectory';
 
 /** Every topic that means a dataset's grant holders may have changed. */
@@ -18,6 +19,12 @@ export const GRANT_EVENT_TOPICS = [
   DATAFLEX_EVENT_TOPICS.accessApproved,
   DATAFLEX_EVENT_TOPICS.accessRevoked,
   DATAFLEX_EVENT_TOPICS.accessExpired,
+];
+
+/** Every topic the refresher acts on. */
+export const REFRESH_EVENT_TOPICS = [
+  ...GRANT_EVENT_TOPICS,
+  DATAFLEX_EVENT_TOPICS.versionPublished,
 ];
 
 /** Margin on top of the grantee cache's lifetime for the second refresh. */
@@ -39,6 +46,7 @@ export interface DatasetSharingRefresherOptions {
   logger: LoggerService;
   lifecycle: LifecycleService;
   grantees: GranteeDirectory;
+  latestVersions: LatestVersionDirectory;
 }
 
 /**
@@ -50,6 +58,10 @@ export interface DatasetSharingRefresherOptions {
  * The entity is refreshed twice: at once, after this instance's grantee
  * cache was emptied, and again once any other catalog instance's cache has
  * expired, since in a multi-instance deployment any of them may process it.
+ *
+ * A new version gets the dataset processed again too, once (nothing caches
+ * versions), so that its latest-version annotations, and with them the
+ * "recently updated" order, follow within seconds.
  */
 export class DatasetSharingRefresher {
   static create(options: DatasetSharingRefresherOptions) {
@@ -74,14 +86,16 @@ export class DatasetSharingRefresher {
   }
 
   async start(): Promise<void> {
-    this.options.grantees.onRecovered(refs => {
+    const onRecovered = (refs: string[]) => {
       for (const ref of refs) {
         void this.refresh(ref, 'DataFlex answers again');
       }
-    });
+    };
+    this.options.grantees.onRecovered(onRecovered);
+    this.options.latestVersions.onRecovered(onRecovered);
     await this.options.events.subscribe({
       id: 'DatasetSharingRefresher',
-      topics: GRANT_EVENT_TOPICS,
+      topics: REFRESH_EVENT_TOPICS,
       onEvent: params => this.onEvent(params),
     });
   }
@@ -96,6 +110,10 @@ export class DatasetSharingRefresher {
       this.logger.warn(
         `Ignoring a ${params.topic} event whose subject is not a dataset ref`,
       );
+      return;
+    }
+    if (params.topic === DATAFLEX_EVENT_TOPICS.versionPublished) {
+      void this.refresh(dataset, params.topic);
       return;
     }
     this.reprocess(dataset, params.topic);
