@@ -221,6 +221,20 @@ export function classifyBytes(
   return classify(value, start, end - start);
 }
 
+/**
+ * The type of a JSON string whose text, without escapes, is the bytes
+ * `value[start..end)`: date, timestamp or string, as {@link classifyJson}
+ * types the parsed string.
+ */
+export function classifyJsonStringBytes(
+  value: Buffer,
+  start: number,
+  end: number,
+): ColumnType {
+  const type = classify(value, start, end - start);
+  return type === 'date' || type === 'timestamp' ? type : 'string';
+}
+
 /** The type of a parsed JSON value; strings may still be dates or timestamps. */
 export function classifyJson(value: unknown): ColumnType {
   switch (typeof value) {

@@ -1,98 +1,16 @@
-import { ColumnType } from '@dataflex/backstage-plugin-dataflex-common';
 import { classifyBytes, classifyText } from './ColumnTypeTracker';
 import { CsvInspector } from './CsvInspector';
 import { CsvScanner } from './CsvScanner';
 import { MAX_COLUMNS } from './FormatInspector';
+import { referenceType, widen } from './__testUtils__/referenceType';
+import { pick, random, Random } from './__testUtils__/random';
 
 // A differential test: random CSV files, fed in chunks split everywhere, must
 // give exactly what a plain reference reading of the whole text gives. The
 // reference below is written for clarity, not speed: a character loop over
 // the decoded text for the records, regular expressions for the types.
 
-/** Park–Miller, so that a failure can be replayed from its seed. */
-function random(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state * 48271) % 2147483647;
-    return state / 2147483647;
-  };
-}
-
-type Random = () => number;
-const pick = <T>(next: Random, list: readonly T[]): T =>
-  list[Math.floor(next() * list.length)];
-
 // ---- The reference ----
-
-function isCalendarDay(year: number, month: number, day: number): boolean {
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  return (
-    date.getUTCFullYear() === year &&
-    date.getUTCMonth() === month - 1 &&
-    date.getUTCDate() === day
-  );
-}
-
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TIMESTAMP =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?$/;
-const NUMBER = /^[+-]?(\d*)(\.(\d*))?([eE][+-]?\d+)?$/;
-
-function referenceType(value: string): ColumnType {
-  const date = DATE.exec(value);
-  if (date) {
-    return isCalendarDay(+date[1], +date[2], +date[3]) ? 'date' : 'string';
-  }
-  const time = TIMESTAMP.exec(value);
-  if (time) {
-    const [, year, month, day, hour, minute, second] = time;
-    const ok =
-      isCalendarDay(+year, +month, +day) &&
-      +hour <= 23 &&
-      +minute <= 59 &&
-      (second === undefined || +second <= 60);
-    return ok ? 'timestamp' : 'string';
-  }
-  if (/^\d{4}-\d{2}-\d{2}/.test(value)) {
-    // Starts like a valid day but goes on as no timestamp does.
-    const [, y, m, d] = /^(\d{4})-(\d{2})-(\d{2})/.exec(value)!;
-    if (isCalendarDay(+y, +m, +d)) {
-      return 'string';
-    }
-  }
-  if (/^(true|false)$/i.test(value)) {
-    return 'boolean';
-  }
-  const number = NUMBER.exec(value);
-  if (!number) {
-    return 'string';
-  }
-  const [, integer, dot, fraction = '', exponent] = number;
-  if (integer.length > 1 && integer.startsWith('0')) {
-    return 'string';
-  }
-  if (integer.length + fraction.length === 0) {
-    return 'string';
-  }
-  return dot === undefined && exponent === undefined ? 'integer' : 'number';
-}
-
-function widen(types: Set<ColumnType>): ColumnType {
-  if (types.size === 0) {
-    return 'string';
-  }
-  if (types.size === 1) {
-    return [...types][0];
-  }
-  if ([...types].every(t => t === 'integer' || t === 'number')) {
-    return 'number';
-  }
-  if ([...types].every(t => t === 'date' || t === 'timestamp')) {
-    return 'timestamp';
-  }
-  return 'string';
-}
 
 interface ReferenceRecord {
   fields: string[];
