@@ -3,7 +3,9 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
 import {
+  BY_LATEST_VERSION,
   CARD_FIELDS,
+  DATASETS_WITH_VERSIONS,
   PUBLIC_DEMOS,
   RESULTS_PAGE_SIZE,
   ROW_PAGE_SIZE,
@@ -12,7 +14,9 @@ import {
 import {
   dataflexDataset,
   dataset,
+  grant,
   LocationProbe,
+  mockAccessRequests,
   mockCatalog,
   mockDatasets,
   page,
@@ -46,11 +50,9 @@ const datasets = [
   dataset('orders', { title: 'Orders' }),
 ];
 const services = [service('order-service', { title: 'Order Service' })];
-const shared = [
-  dataset('legacy-customers-export', {
-    title: 'Legacy Customers Export',
-    visibility: 'private',
-  }),
+const recentlyUpdated = [
+  dataset('orders', { title: 'Orders' }),
+  dataset('customers', { title: 'Customers', visibility: 'public' }),
 ];
 
 const config = {
@@ -71,7 +73,7 @@ function isInitial(
 }
 
 /** A catalog that answers each of the page's queries like the real one. */
-function fakeCatalog(options: { shared?: typeof shared } = {}) {
+function fakeCatalog() {
   const catalog = mockCatalog();
   catalog.queryEntities.mockImplementation(async request => {
     if (!isInitial(request)) {
@@ -90,8 +92,8 @@ function fakeCatalog(options: { shared?: typeof shared } = {}) {
         },
       ]);
     }
-    if (query.includes('relations.sharedWith')) {
-      return page(options.shared ?? []);
+    if (query.includes('dataflex.io/latest-version-at')) {
+      return page(recentlyUpdated);
     }
     if (query.includes('dataflex.io/public')) {
       return page(demos);
@@ -112,6 +114,13 @@ function searchCalls(catalog: ReturnType<typeof mockCatalog>) {
         isInitial(request) &&
         (request.fullTextFilter || request.totalItems === 'include'),
     );
+}
+
+/** The cards' links in a row, without their owners' links. */
+function datasetLinks(row: HTMLElement) {
+  return within(row)
+    .getAllByRole('link')
+    .filter(link => link.getAttribute('href')?.includes('/dataset/'));
 }
 
 async function seriousViolations(element: Element) {
@@ -138,6 +147,7 @@ describe('BrowsePageContent', () => {
     expect(names).toEqual(
       expect.arrayContaining([
         'Public demos',
+        'Recently updated datasets',
         'Datasets',
         'Services',
         'Finance',
@@ -197,16 +207,13 @@ describe('BrowsePageContent', () => {
               },
             ],
           }),
-          row({
-            $all: [
-              { kind: 'Dataset' },
-              {
-                'relations.sharedWith': {
-                  $in: ['user:default/anil', 'group:default/ml-platform'],
-                },
-              },
-            ],
-          }),
+          {
+            ...row(DATASETS_WITH_VERSIONS),
+            orderFields: {
+              field: 'metadata.annotations.dataflex.io/latest-version-at',
+              order: 'desc',
+            },
+          },
         ]),
       );
     });
@@ -218,10 +225,67 @@ describe('BrowsePageContent', () => {
     expect(await seriousViolations(document.body)).toEqual([]);
   });
 
-  it('shows the datasets shared with the user or their groups', async () => {
-    const catalog = fakeCatalog({ shared });
+  it('shows the datasets that got a version last first', async () => {
+    const catalog = fakeCatalog();
+    renderBrowse(<BrowsePageContent />, { catalog });
+    const row = await screen.findByRole('region', {
+      name: 'Recently updated datasets',
+    });
+    await within(row).findByRole('link', { name: 'Orders' });
+    expect(datasetLinks(row).map(link => link.textContent)).toEqual([
+      'Orders',
+      'Customers',
+    ]);
+    expect(BY_LATEST_VERSION).toEqual({
+      field: 'metadata.annotations.dataflex.io/latest-version-at',
+      order: 'desc',
+    });
+    expect(catalog.queryEntities).toHaveBeenCalledWith(
+      expect.objectContaining({
+        query: {
+          $all: [
+            { kind: 'Dataset' },
+            {
+              'metadata.annotations.dataflex.io/latest-version-at': {
+                $exists: true,
+              },
+            },
+          ],
+        },
+        orderFields: BY_LATEST_VERSION,
+        limit: ROW_PAGE_SIZE,
+      }),
+    );
+  });
+
+  it('shows the datasets of the user’s grants, public and private, from the catalog by ref', async () => {
+    const catalog = fakeCatalog();
+    const visible = {
+      'dataset:default/customers': dataset('customers', {
+        title: 'Customers',
+        visibility: 'public',
+      }),
+      'dataset:default/legacy-customers-export': dataset(
+        'legacy-customers-export',
+        { title: 'Legacy Customers Export', visibility: 'private' },
+      ),
+    } as Record<string, ReturnType<typeof dataset>>;
+    catalog.getEntitiesByRefs.mockImplementation(async ({ entityRefs }) => ({
+      items: entityRefs.map(ref => visible[ref]),
+    }));
+    const accessRequests = mockAccessRequests();
+    accessRequests.listOwnGrants.mockResolvedValue({
+      items: [
+        grant('customers'),
+        grant('legacy-customers-export'),
+        // A second grant on the same dataset, e.g. through a group.
+        grant('customers', 'grant-2'),
+      ],
+      nextCursor: 'grants-2',
+    });
     renderBrowse(<BrowsePageContent />, {
       catalog,
+      accessRequests,
       ownershipEntityRefs: ['group:default/students'],
     });
     const row = await screen.findByRole('region', { name: 'Shared with me' });
@@ -231,21 +295,49 @@ describe('BrowsePageContent', () => {
       'href',
       '/catalog/default/dataset/legacy-customers-export',
     );
-    // The user's own ref counts too, even where ownership leaves it out.
-    expect(catalog.queryEntities).toHaveBeenCalledWith(
-      expect.objectContaining({
-        query: {
-          $all: [
-            { kind: 'Dataset' },
-            {
-              'relations.sharedWith': {
-                $in: ['user:default/anil', 'group:default/students'],
-              },
-            },
-          ],
-        },
-      }),
+    expect(datasetLinks(row).map(link => link.textContent)).toEqual([
+      'Customers',
+      'Legacy Customers Export',
+    ]);
+    expect(accessRequests.listOwnGrants).toHaveBeenCalledWith({
+      limit: ROW_PAGE_SIZE,
+      cursor: undefined,
+    });
+    expect(catalog.getEntitiesByRefs).toHaveBeenCalledWith({
+      entityRefs: [
+        'dataset:default/customers',
+        'dataset:default/legacy-customers-export',
+      ],
+      fields: CARD_FIELDS,
+    });
+    // One page of grants per page of the row, until the row scrolls on.
+    expect(accessRequests.listOwnGrants).toHaveBeenCalledTimes(1);
+  });
+
+  it('reads on past grants on datasets the user cannot see, and never shows them', async () => {
+    const catalog = fakeCatalog();
+    catalog.getEntitiesByRefs.mockImplementation(async ({ entityRefs }) => ({
+      items: entityRefs.map(ref =>
+        ref === 'dataset:default/customers'
+          ? dataset('customers', { title: 'Customers', visibility: 'public' })
+          : undefined,
+      ),
+    }));
+    const accessRequests = mockAccessRequests();
+    accessRequests.listOwnGrants.mockImplementation(async options =>
+      options?.cursor === 'grants-2'
+        ? { items: [grant('customers')] }
+        : { items: [grant('secret-salaries')], nextCursor: 'grants-2' },
     );
+    renderBrowse(<BrowsePageContent />, { catalog, accessRequests });
+    const row = await screen.findByRole('region', { name: 'Shared with me' });
+    await within(row).findByRole('link', { name: 'Customers' });
+    expect(datasetLinks(row)).toHaveLength(1);
+    expect(row).not.toHaveTextContent(/secret/i);
+    expect(accessRequests.listOwnGrants.mock.calls).toEqual([
+      [{ limit: ROW_PAGE_SIZE, cursor: undefined }],
+      [{ limit: ROW_PAGE_SIZE, cursor: 'grants-2' }],
+    ]);
   });
 
   it('says so when nothing is shared with the user', async () => {

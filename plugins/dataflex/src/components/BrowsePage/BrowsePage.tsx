@@ -6,6 +6,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { useMemo } from 'react';
+import { accessRequestsApiRef } from '../../api';
 import { BrowseHero } from '../BrowseHero';
 import { isSearchActive } from '../BrowseQuery/browseFilters';
 import { BrowseRow } from '../BrowseRow';
@@ -22,10 +23,17 @@ export const BrowsePageContent = () => {
   const configApi = useApi(configApiRef);
   const catalogApi = useApi(catalogApiRef);
   const identityApi = useApi(identityApiRef);
+  const accessRequestsApi = useApi(accessRequestsApiRef);
   const config = useMemo(() => readBrowseConfig(configApi), [configApi]);
   const rows = useMemo(
-    () => browseRows({ catalogApi, identityApi, configured: config.rows }),
-    [catalogApi, identityApi, config.rows],
+    () =>
+      browseRows({
+        catalogApi,
+        identityApi,
+        accessRequestsApi,
+        configured: config.rows,
+      }),
+    [catalogApi, identityApi, accessRequestsApi, config.rows],
   );
   const [filters, setFilters] = useBrowseFilters();
 

@@ -1,18 +1,27 @@
-import type {
-  CatalogApi,
-  QueryEntitiesInitialRequest,
-} from '@backstage/catalog-client';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import type { CatalogApi } from '@backstage/catalog-client';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import type { IdentityApi } from '@backstage/core-plugin-api';
-import { RELATION_SHARED_WITH } from '@dataflex/backstage-plugin-dataflex-common';
+import type { AccessRequestsApi } from '../../api';
 import {
   allOf,
   BROWSE_KIND,
+  BY_LATEST_VERSION,
+  CARD_FIELDS,
   CatalogPredicate,
+  DATASETS_WITH_VERSIONS,
   pageRequest,
   PUBLIC_DEMOS,
   ROW_PAGE_SIZE,
 } from '../BrowseQuery/browseQueries';
+import type {
+  EntityPage,
+  EntityPageFetcher,
+  EntitySource,
+} from '../BrowseQuery/useCatalogPages';
 import type { BrowseRowConfig } from './readBrowseConfig';
 
 /**
@@ -25,8 +34,11 @@ export const MAX_DOMAIN_SYSTEMS = 200;
 export interface BrowseRowSpec {
   id: string;
   title: string;
-  /** The row's first request; undefined when there is nothing to ask. */
-  load: () => Promise<QueryEntitiesInitialRequest | undefined>;
+  /**
+   * The row's first request, or its fetcher of pages; undefined when there
+   * is nothing to ask.
+   */
+  load: () => Promise<EntitySource | undefined>;
   emptyMessage: string;
 }
 
@@ -34,8 +46,15 @@ export interface BrowseRowSpec {
 export interface BrowseRowsOptions {
   catalogApi: CatalogApi;
   identityApi: IdentityApi;
+  accessRequestsApi: AccessRequestsApi;
   configured: BrowseRowConfig[];
 }
+
+/**
+ * Grant pages read at most for one page of the "Shared with me" row, when
+ * grants name datasets already shown or hidden from the user.
+ */
+export const MAX_GRANT_PAGES_PER_ROW_PAGE = 5;
 
 function rowRequest(query: CatalogPredicate) {
   return pageRequest(query, { limit: ROW_PAGE_SIZE });
@@ -94,35 +113,71 @@ function configuredRow(
 }
 
 /**
- * The user and the groups they belong to, as the catalog names them in
- * relations; undefined when the identity has neither.
+ * The datasets of the user's active grants (direct or through a group),
+ * newest grant first, as the catalog shows them to the user: public and open
+ * datasets as well as private ones, which the catalog only relates to their
+ * grant holders. A page of grants becomes one catalog request by ref; what
+ * the user may not see (or is gone) is left out.
  */
-async function userAndGroups(
-  identityApi: IdentityApi,
-): Promise<string[] | undefined> {
-  const { userEntityRef, ownershipEntityRefs } =
-    await identityApi.getBackstageIdentity();
-  const refs = [
-    ...new Set(
-      [userEntityRef, ...ownershipEntityRefs].map(ref => ref.toLowerCase()),
-    ),
-  ];
-  return refs.length > 0 ? refs : undefined;
+export function grantedDatasets(
+  catalogApi: CatalogApi,
+  accessRequestsApi: AccessRequestsApi,
+): EntityPageFetcher {
+  return async (cursor?: string): Promise<EntityPage> => {
+    let next = cursor;
+    // A page whose grants all name hidden datasets would show nothing and
+    // stop the row; read on, a few pages at most.
+    for (let pages = 0; pages < MAX_GRANT_PAGES_PER_ROW_PAGE; pages++) {
+      const grants = await accessRequestsApi.listOwnGrants({
+        limit: ROW_PAGE_SIZE,
+        cursor: next,
+      });
+      next = grants.nextCursor;
+      const refs = [
+        ...new Set(
+          grants.items.map(grant => grant.dataset.toLocaleLowerCase('en-US')),
+        ),
+      ];
+      const items =
+        refs.length > 0
+          ? (
+              await catalogApi.getEntitiesByRefs({
+                entityRefs: refs,
+                fields: CARD_FIELDS,
+              })
+            ).items.filter((entity): entity is Entity => entity !== undefined)
+          : [];
+      if (items.length > 0 || next === undefined) {
+        return { items, nextCursor: next };
+      }
+    }
+    return { items: [], nextCursor: next };
+  };
 }
 
 /**
- * The rows of the browse page, in order: public demos, datasets, services,
- * the configured tag and domain rows, what the user's teams own, and the
- * datasets shared with the user or their groups.
+ * The rows of the browse page, in order: public demos, the datasets that
+ * got a version last, datasets, services, the configured tag and domain
+ * rows, what the user's teams own, and the datasets shared with the user or
+ * their groups.
  */
 export function browseRows(options: BrowseRowsOptions): BrowseRowSpec[] {
-  const { catalogApi, identityApi, configured } = options;
+  const { catalogApi, identityApi, accessRequestsApi, configured } = options;
   return [
     {
       id: 'public-demos',
       title: 'Public demos',
       emptyMessage: 'No public service has a demo yet.',
       load: async () => rowRequest(PUBLIC_DEMOS),
+    },
+    {
+      id: 'recently-updated',
+      title: 'Recently updated datasets',
+      emptyMessage: 'No dataset you can see has a version yet.',
+      load: async () => ({
+        ...rowRequest(DATASETS_WITH_VERSIONS),
+        orderFields: BY_LATEST_VERSION,
+      }),
     },
     {
       id: 'datasets',
@@ -161,20 +216,7 @@ export function browseRows(options: BrowseRowsOptions): BrowseRowSpec[] {
       title: 'Shared with me',
       emptyMessage:
         'Nothing has been shared with you yet. Request access from a dataset’s page.',
-      load: async () => {
-        // DataFlex's catalog module relates a private dataset to each user
-        // and group holding an active grant on it, and lets them read it.
-        const refs = await userAndGroups(identityApi);
-        if (!refs) {
-          return undefined;
-        }
-        return rowRequest(
-          allOf([
-            { kind: 'Dataset' },
-            { [`relations.${RELATION_SHARED_WITH}`]: { $in: refs } },
-          ]),
-        );
-      },
+      load: async () => grantedDatasets(catalogApi, accessRequestsApi),
     },
   ];
 }

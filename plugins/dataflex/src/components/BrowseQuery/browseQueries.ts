@@ -1,5 +1,8 @@
 import type { QueryEntitiesInitialRequest } from '@backstage/catalog-client';
-import { DATAFLEX_ANNOTATIONS } from '@dataflex/backstage-plugin-dataflex-common';
+import {
+  DATAFLEX_ANNOTATIONS,
+  DATAFLEX_CATALOG_ANNOTATIONS,
+} from '@dataflex/backstage-plugin-dataflex-common';
 
 /** A catalog filter predicate, as `queryEntities` takes it in `query`. */
 export type CatalogPredicate = NonNullable<
@@ -60,6 +63,31 @@ export const HAS_DEMO: CatalogPredicate = {
     },
     {
       [annotationField(DATAFLEX_ANNOTATIONS.demoEndpoint)]: {
+        $exists: true,
+      },
+    },
+  ],
+};
+
+/**
+ * Newest version first. DataFlex's catalog module puts the time of a
+ * dataset's newest version on its entity; ISO times sort as text, also
+ * lower-cased as the catalog stores them.
+ */
+export const BY_LATEST_VERSION = {
+  field: annotationField(DATAFLEX_CATALOG_ANNOTATIONS.latestVersionAt),
+  order: 'desc',
+} as const;
+
+/**
+ * Datasets with at least one version. Ordering by the annotation leaves out
+ * the entities without it anyway; the filter says so.
+ */
+export const DATASETS_WITH_VERSIONS: CatalogPredicate = {
+  $all: [
+    { kind: 'Dataset' },
+    {
+      [annotationField(DATAFLEX_CATALOG_ANNOTATIONS.latestVersionAt)]: {
         $exists: true,
       },
     },

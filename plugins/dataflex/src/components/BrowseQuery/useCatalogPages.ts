@@ -4,13 +4,30 @@ import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 
+/** One page of entities from a {@link EntityPageFetcher}. */
+export interface EntityPage {
+  items: Entity[];
+  /** Pass it to the fetcher for the next page; undefined on the last. */
+  nextCursor?: string;
+}
+
+/**
+ * Fetches pages of entities that no single catalog query describes (e.g.
+ * the datasets of the user's grants); `cursor` is the previous page's.
+ */
+export type EntityPageFetcher = (cursor?: string) => Promise<EntityPage>;
+
+/** Where a row's entities come from: a catalog query, or a fetcher. */
+export type EntitySource = QueryEntitiesInitialRequest | EntityPageFetcher;
+
 /** Options of {@link useCatalogPages}. */
 export interface UseCatalogPagesOptions {
   /**
-   * Builds the first page's request; undefined when there is nothing to ask
-   * (e.g. a user who owns nothing). Memoize it: a new function starts over.
+   * Builds the first page's request, or the fetcher of pages; undefined when
+   * there is nothing to ask (e.g. a user who owns nothing). Memoize it: a
+   * new function starts over.
    */
-  load: () => Promise<QueryEntitiesInitialRequest | undefined>;
+  load: () => Promise<EntitySource | undefined>;
   /** Nothing is fetched until this is true (rows wait to scroll into view). */
   enabled: boolean;
 }
@@ -35,7 +52,7 @@ interface PagesState {
   started: boolean;
   loading: boolean;
   error?: Error;
-  request?: QueryEntitiesInitialRequest;
+  source?: EntitySource;
   nextCursor?: string;
   totalItems?: number;
 }
@@ -54,7 +71,8 @@ function appendNew(items: Entity[], more: Entity[]): Entity[] {
 
 /**
  * Fetches catalog entities a page at a time with `queryEntities` and its
- * cursor, so nothing ever loads more than it shows.
+ * cursor (or with a fetcher of pages), so nothing ever loads more than it
+ * shows.
  */
 export function useCatalogPages(options: UseCatalogPagesOptions): CatalogPages {
   const { load, enabled } = options;
@@ -71,21 +89,29 @@ export function useCatalogPages(options: UseCatalogPagesOptions): CatalogPages {
     busy.current = true;
     setState({ ...initialState, started: true, loading: true });
     try {
-      const request = await load();
-      const response = request
-        ? await catalogApi.queryEntities(request)
-        : undefined;
+      const source = await load();
+      let first: EntityPage & { totalItems?: number } = { items: [] };
+      if (typeof source === 'function') {
+        first = await source();
+      } else if (source) {
+        const response = await catalogApi.queryEntities(source);
+        first = {
+          items: response.items,
+          nextCursor: response.pageInfo.nextCursor,
+          totalItems:
+            source.totalItems === 'exclude' ? undefined : response.totalItems,
+        };
+      }
       if (current !== generation.current) {
         return;
       }
       setState({
-        items: response?.items ?? [],
+        items: appendNew([], first.items),
         started: true,
         loading: false,
-        request,
-        nextCursor: response?.pageInfo.nextCursor,
-        totalItems:
-          request?.totalItems === 'exclude' ? undefined : response?.totalItems,
+        source,
+        nextCursor: first.nextCursor,
+        totalItems: first.totalItems,
       });
     } catch (error) {
       if (current === generation.current) {
@@ -105,25 +131,34 @@ export function useCatalogPages(options: UseCatalogPagesOptions): CatalogPages {
   }, [enabled, fetchFirst]);
 
   const loadMore = useCallback(async () => {
-    const { nextCursor, request } = stateRef.current;
-    if (!nextCursor || !request || busy.current) {
+    const { nextCursor, source } = stateRef.current;
+    if (!nextCursor || !source || busy.current) {
       return;
     }
     const current = generation.current;
     busy.current = true;
     setState(s => ({ ...s, loading: true, error: undefined }));
     try {
-      const response = await catalogApi.queryEntities({
-        cursor: nextCursor,
-        limit: request.limit,
-        fields: request.fields,
-      });
+      let more: EntityPage;
+      if (typeof source === 'function') {
+        more = await source(nextCursor);
+      } else {
+        const response = await catalogApi.queryEntities({
+          cursor: nextCursor,
+          limit: source.limit,
+          fields: source.fields,
+        });
+        more = {
+          items: response.items,
+          nextCursor: response.pageInfo.nextCursor,
+        };
+      }
       if (current === generation.current) {
         setState(s => ({
           ...s,
           loading: false,
-          items: appendNew(s.items, response.items),
-          nextCursor: response.pageInfo.nextCursor,
+          items: appendNew(s.items, more.items),
+          nextCursor: more.nextCursor,
         }));
       }
     } catch (error) {

@@ -93,6 +93,41 @@ describe('BrowseRow', () => {
     expect(catalog.queryEntities).toHaveBeenCalledTimes(2);
   });
 
+  it('pages with a fetcher of its own when no catalog query describes it, showing each entity once', async () => {
+    const catalog = mockCatalog();
+    const fetcher = jest
+      .fn()
+      .mockResolvedValueOnce({
+        items: [service('a'), service('b')],
+        nextCursor: 'grants-2',
+      })
+      .mockResolvedValueOnce({ items: [service('b'), service('c')] });
+    renderBrowse(
+      <BrowseRow
+        title="Shared with me"
+        load={async () => fetcher}
+        emptyMessage="None."
+      />,
+      { catalog },
+    );
+    const row = await screen.findByRole('region', { name: 'Shared with me' });
+    io.intersect(row);
+
+    const more = await within(row).findByRole('button', {
+      name: 'More Shared with me',
+    });
+    expect(fetcher).toHaveBeenCalledWith();
+    io.intersect(more);
+
+    expect(await within(row).findByRole('link', { name: 'c' })).toBeVisible();
+    expect(fetcher).toHaveBeenLastCalledWith('grants-2');
+    expect(within(row).getAllByRole('listitem')).toHaveLength(3);
+    expect(
+      within(row).queryByRole('button', { name: 'More Shared with me' }),
+    ).not.toBeInTheDocument();
+    expect(catalog.queryEntities).not.toHaveBeenCalled();
+  });
+
   it('shows how many versions its datasets have, asking DataFlex once per page', async () => {
     const catalog = mockCatalog();
     catalog.queryEntities

@@ -1,4 +1,3 @@
-import type { QueryEntitiesInitialRequest } from '@backstage/catalog-client';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import Button from '@material-ui/core/Button';
 import IconButton from '@material-ui/core/IconButton';
@@ -10,7 +9,7 @@ import Alert from '@material-ui/lab/Alert';
 import Skeleton from '@material-ui/lab/Skeleton';
 import { KeyboardEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { BrowseCard } from '../BrowseCard';
-import { useCatalogPages } from '../BrowseQuery/useCatalogPages';
+import { EntitySource, useCatalogPages } from '../BrowseQuery/useCatalogPages';
 import {
   datasetKey,
   useLatestVersions,
@@ -101,10 +100,11 @@ export interface BrowseRowProps {
   /** The heading, also the row's accessible name. */
   title: string;
   /**
-   * Builds the row's first request when it scrolls into view; undefined
-   * when the row has nothing to ask for. Memoize it.
+   * Builds the row's first request, or its fetcher of pages, when it
+   * scrolls into view; undefined when the row has nothing to ask for.
+   * Memoize it.
    */
-  load: () => Promise<QueryEntitiesInitialRequest | undefined>;
+  load: () => Promise<EntitySource | undefined>;
   /** Shown when the row comes back empty. */
   emptyMessage: string;
 }

@@ -6,7 +6,12 @@ import { Entity } from '@backstage/catalog-model';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { useLocation, useNavigate } from 'react-router-dom';
-import { DatasetsApi, datasetsApiRef } from '../../../api';
+import {
+  AccessRequestsApi,
+  accessRequestsApiRef,
+  DatasetsApi,
+  datasetsApiRef,
+} from '../../../api';
 
 /** A service Component as the catalog returns it projected for cards. */
 export function service(
@@ -102,6 +107,31 @@ export function mockDatasets() {
   };
 }
 
+/** The DataFlex access API parts the browse page uses, as jest mocks. */
+export function mockAccessRequests() {
+  return {
+    listOwnGrants: jest.fn<
+      ReturnType<AccessRequestsApi['listOwnGrants']>,
+      Parameters<AccessRequestsApi['listOwnGrants']>
+    >(async () => ({ items: [] })),
+  };
+}
+
+/** An active grant of the signed-in user on a dataset. */
+export function grant(datasetName: string, id = `grant-${datasetName}`) {
+  return {
+    id,
+    dataset: `dataset:default/${datasetName}`,
+    namespace: 'default',
+    name: datasetName,
+    grantee: 'user:default/anil',
+    fromVersion: 1,
+    status: 'active' as const,
+    createdBy: 'user:default/olivia',
+    createdAt: '2026-11-01T10:00:00.000Z',
+  };
+}
+
 /** A dataset as the DataFlex list answers it, with its latest version. */
 export function dataflexDataset(name: string, latestVersion?: number) {
   return {
@@ -139,6 +169,7 @@ export function renderBrowse(
   options: {
     catalog: ReturnType<typeof mockCatalog>;
     datasets?: ReturnType<typeof mockDatasets>;
+    accessRequests?: ReturnType<typeof mockAccessRequests>;
     config?: Record<string, any>;
     ownershipEntityRefs?: string[];
     initialRouteEntries?: string[];
@@ -150,6 +181,11 @@ export function renderBrowse(
       [
         datasetsApiRef,
         (options.datasets ?? mockDatasets()) as unknown as DatasetsApi,
+      ],
+      [
+        accessRequestsApiRef,
+        (options.accessRequests ??
+          mockAccessRequests()) as unknown as AccessRequestsApi,
       ],
       mockApis.identity({
         userEntityRef: 'user:default/anil',
