@@ -109,6 +109,10 @@ export const spec = {
           },
         },
       },
+      RequestHeadersTooLarge: {
+        description:
+          "The URL and headers together are larger than the server reads (Node.js's limit, 16 KiB by default), which 100 long `ref`s can be; ask for fewer per request. Answered by the HTTP server, with no body.",
+      },
       Unauthorized: {
         description: 'No valid Backstage user token.',
         content: {
@@ -1702,6 +1706,9 @@ export const spec = {
               },
             },
           },
+          '431': {
+            $ref: '#/components/responses/RequestHeadersTooLarge',
+          },
         },
       },
     },
@@ -1755,8 +1762,7 @@ export const spec = {
             $ref: '#/components/responses/Unauthorized',
           },
           '431': {
-            description:
-              "The URL and headers together are larger than the server reads (Node.js's limit, 16 KiB by default), which 100 long `ref`s can be; ask for fewer per request. Answered by the HTTP server, with no body.",
+            $ref: '#/components/responses/RequestHeadersTooLarge',
           },
         },
       },

@@ -263,7 +263,7 @@ export type ListCatalogLatestVersions = {
   query: {
     ref: Array<string>;
   };
-  response: CatalogLatestVersionList | Error | Error | Error;
+  response: CatalogLatestVersionList | Error | Error | Error | void;
 };
 /**
  * @public
