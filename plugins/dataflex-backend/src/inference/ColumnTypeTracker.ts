@@ -25,7 +25,18 @@ function classify(b: Buffer, s: number, n: number): ColumnType {
     return 'string';
   }
   const c0 = b[s];
-  if ((c0 >= ZERO && c0 <= NINE) || c0 === PLUS || c0 === MINUS || c0 === DOT) {
+  if (c0 >= ZERO && c0 <= NINE) {
+    // Digits only, the most common typed value, without a call.
+    let i = 1;
+    while (i < n && isDigit(b[s + i])) {
+      i++;
+    }
+    if (i === n) {
+      return n > 1 && c0 === ZERO ? 'string' : 'integer';
+    }
+    return classifyNumeric(b, s, n);
+  }
+  if (c0 === PLUS || c0 === MINUS || c0 === DOT) {
     return classifyNumeric(b, s, n);
   }
   if (n === 4) {
@@ -296,6 +307,14 @@ export class ColumnTypeTracker {
     }
   }
 
+  /** Records `count` non-empty values typed string. */
+  observeStrings(count: number): void {
+    if (count > 0) {
+      this.values += count;
+      this.type = this.type ? widenType(this.type, 'string') : 'string';
+    }
+  }
+
   /** The column's type and nullability after `rows` rows. */
   result(rows: number): { type: ColumnType; nullable: boolean } {
     return { type: this.type ?? 'string', nullable: this.values < rows };
@@ -307,12 +326,15 @@ export class ColumnTypeTracker {
  * `chunk[starts[k]..ends[k])`, into `trackers[k]`. `limits[k]` is how long a
  * value of column `k` may be to be typed (longer ones are strings), 0 once
  * the column is a string; it becomes 0 when a value settles the column.
+ * Values of such columns are only counted, in `strings[k]`, for
+ * {@link ColumnTypeTracker.observeStrings} to add at the end.
  * Here rather than in the CSV inspector so that classifying, called for
  * every field, is a call within this module.
  */
 export function observeFields(
   trackers: ColumnTypeTracker[],
   limits: Int32Array,
+  strings: Float64Array,
   chunk: Buffer,
   starts: Int32Array,
   ends: Int32Array,
@@ -324,17 +346,17 @@ export function observeFields(
     if (start === end) {
       continue;
     }
-    const tracker = trackers[k];
     const limit = limits[k];
     if (limit === 0) {
-      tracker.observe('string');
-    } else {
-      tracker.observe(
-        end - start <= limit ? classify(chunk, start, end - start) : 'string',
-      );
-      if (tracker.settled) {
-        limits[k] = 0;
-      }
+      strings[k] += 1;
+      continue;
+    }
+    const tracker = trackers[k];
+    tracker.observe(
+      end - start <= limit ? classify(chunk, start, end - start) : 'string',
+    );
+    if (tracker.settled) {
+      limits[k] = 0;
     }
   }
 }

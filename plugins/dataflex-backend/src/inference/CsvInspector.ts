@@ -30,6 +30,8 @@ export class CsvInspector implements FormatInspector {
   // How many bytes of each column's values to type: none once the column is
   // a string, which no value can change.
   private limits = new Int32Array(0);
+  // Values counted but not typed, in columns that are strings already.
+  private strings = new Float64Array(0);
   private rows = 0;
 
   static create(options: { delimiter: string }): CsvInspector {
@@ -78,6 +80,7 @@ export class CsvInspector implements FormatInspector {
           observeFields(
             this.trackers,
             this.limits,
+            this.strings,
             chunk,
             starts,
             ends,
@@ -99,10 +102,10 @@ export class CsvInspector implements FormatInspector {
         'The CSV file has no header row: the first line must name the columns',
       );
     }
-    const columns: VersionColumn[] = this.header.map((name, i) => ({
-      name,
-      ...this.trackers[i].result(this.rows),
-    }));
+    const columns: VersionColumn[] = this.header.map((name, i) => {
+      this.trackers[i].observeStrings(this.strings[i]);
+      return { name, ...this.trackers[i].result(this.rows) };
+    });
     return { format: 'csv', columns, rowCount: this.rows };
   }
 
@@ -120,6 +123,7 @@ export class CsvInspector implements FormatInspector {
     this.headerValues = [];
     this.trackers = this.header.map(() => ColumnTypeTracker.create());
     this.limits = new Int32Array(this.header.length).fill(CLASSIFY_BYTES);
+    this.strings = new Float64Array(this.header.length);
   }
 }
 

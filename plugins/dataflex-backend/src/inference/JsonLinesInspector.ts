@@ -48,6 +48,21 @@ interface Column {
   seen: number;
 }
 
+/**
+ * Whether the fast path may find the key as it is in a line's bytes: JSON
+ * needs no escape for it, and it has no unpaired surrogate, which has no
+ * UTF-8 bytes of its own.
+ */
+function isUnescaped(key: string): boolean {
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c < SPACE || c === QUOTE || c === BACKSLASH) {
+      return false;
+    }
+  }
+  return !LONE_SURROGATE.test(key);
+}
+
 function isSpace(b: number): boolean {
   return b === SPACE || b === TAB || b === CR;
 }
@@ -350,8 +365,7 @@ export class JsonLinesInspector implements FormatInspector {
         column = {
           name: key,
           tracker: ColumnTypeTracker.create(),
-          // A key with a lone surrogate has no UTF-8 bytes of its own.
-          bytes: LONE_SURROGATE.test(key) ? undefined : Buffer.from(key),
+          bytes: isUnescaped(key) ? Buffer.from(key) : undefined,
           seen: 0,
         };
         this.columns.set(key, column);
@@ -392,19 +406,23 @@ export class JsonLinesInspector implements FormatInspector {
           return false;
         }
         const keyStart = i + 1;
-        let keyEnd = keyStart;
-        while (keyEnd < end) {
-          const c = b[keyEnd];
-          if (c === QUOTE || c === BACKSLASH || c < SPACE) {
-            break;
-          }
-          keyEnd++;
-        }
-        if (keyEnd >= end || b[keyEnd] !== QUOTE) {
-          return false;
-        }
+        let keyEnd: number;
         let column: Column | undefined = order[count];
-        if (!column || !sameKey(column, b, keyStart, keyEnd)) {
+        if (column && startsWithKey(column, b, keyStart, end)) {
+          // The key of the last line's object at this place, as usual.
+          keyEnd = keyStart + column.bytes!.length;
+        } else {
+          keyEnd = keyStart;
+          while (keyEnd < end) {
+            const c = b[keyEnd];
+            if (c === QUOTE || c === BACKSLASH || c < SPACE) {
+              break;
+            }
+            keyEnd++;
+          }
+          if (keyEnd >= end || b[keyEnd] !== QUOTE) {
+            return false;
+          }
           column = this.findColumn(b, keyStart, keyEnd);
           if (!column) {
             return false;
@@ -466,6 +484,20 @@ export class JsonLinesInspector implements FormatInspector {
     }
     return undefined;
   }
+}
+
+/** Whether `b[start..]` is the column's key and its closing quote. */
+function startsWithKey(column: Column, b: Buffer, start: number, end: number) {
+  const key = column.bytes;
+  if (!key || start + key.length >= end) {
+    return false;
+  }
+  for (let k = 0; k < key.length; k++) {
+    if (key[k] !== b[start + k]) {
+      return false;
+    }
+  }
+  return b[start + key.length] === QUOTE;
 }
 
 function sameKey(column: Column, b: Buffer, start: number, end: number) {
