@@ -56,18 +56,29 @@ describe('BrowseCard', () => {
     expect(screen.queryByText('Demo')).not.toBeInTheDocument();
   });
 
-  it('shows how many versions a dataset has, when DataFlex said so', async () => {
+  it('shows how many versions a dataset has, when its entity says so', async () => {
     renderBrowse(
       <>
         <BrowseCard
-          entity={dataset('customers', { title: 'Customers' })}
-          latestVersion={1}
+          entity={dataset('customers', {
+            title: 'Customers',
+            latestVersion: 1,
+          })}
         />
         <BrowseCard
-          entity={dataset('orders', { title: 'Orders' })}
-          latestVersion={12}
+          entity={dataset('orders', { title: 'Orders', latestVersion: 12 })}
         />
         <BrowseCard entity={dataset('refunds', { title: 'Refunds' })} />
+        <BrowseCard
+          entity={{
+            ...dataset('returns', { title: 'Returns' }),
+            metadata: {
+              name: 'returns',
+              title: 'Returns',
+              annotations: { 'dataflex.io/latest-version': 'lots' },
+            },
+          }}
+        />
       </>,
       { catalog: mockCatalog() },
     );
@@ -79,6 +90,7 @@ describe('BrowseCard', () => {
     expect(within(card('Customers')).getByText('1 version')).toBeVisible();
     expect(within(card('Orders')).getByText('12 versions')).toBeVisible();
     expect(within(card('Refunds')).queryByText(/version/)).toBeNull();
+    expect(within(card('Returns')).queryByText(/version/)).toBeNull();
   });
 
   it('opens a preview with the schema and PII markers on keyboard focus', async () => {

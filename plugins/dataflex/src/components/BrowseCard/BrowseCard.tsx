@@ -118,8 +118,6 @@ const useStyles = makeStyles(theme => ({
 export interface BrowseCardProps {
   /** The entity, projected to the browse page's card fields. */
   entity: Entity;
-  /** A dataset's latest version number in DataFlex, when known. */
-  latestVersion?: number;
   /**
    * Rows keep a single card in the tab order and move focus with the arrow
    * keys; -1 takes the card out of it.
@@ -136,12 +134,9 @@ export interface BrowseCardProps {
  * (description, schema or purpose, owner, actions) on hover or focus.
  */
 export const BrowseCard = (props: BrowseCardProps) => {
-  const { tabIndex, linkRef, onFocus, latestVersion } = props;
+  const { tabIndex, linkRef, onFocus } = props;
   const classes = useStyles();
-  const entity = useMemo(
-    () => toBrowseEntity(props.entity, latestVersion),
-    [props.entity, latestVersion],
-  );
+  const entity = useMemo(() => toBrowseEntity(props.entity), [props.entity]);
   const entityPath = useEntityRefLink()(entity.ref);
   const rootRef = useRef<HTMLDivElement>(null);
   const cardRef = useRef<HTMLDivElement>(null);

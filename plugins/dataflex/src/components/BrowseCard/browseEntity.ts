@@ -1,5 +1,8 @@
 import { Entity } from '@backstage/catalog-model';
-import { DATAFLEX_ANNOTATIONS } from '@dataflex/backstage-plugin-dataflex-common';
+import {
+  DATAFLEX_ANNOTATIONS,
+  DATAFLEX_CATALOG_ANNOTATIONS,
+} from '@dataflex/backstage-plugin-dataflex-common';
 import type { Visibility } from '../BrowseQuery/browseFilters';
 
 /** What a card shows of an entity, read from the projected catalog entity. */
@@ -16,7 +19,10 @@ export interface BrowseEntity {
   visibility?: Visibility;
   /** Datasets only. */
   format?: string;
-  /** Datasets only: how many versions DataFlex holds, when known. */
+  /**
+   * Datasets only: how many versions DataFlex holds (its newest version's
+   * number, which DataFlex's catalog module puts on the entity), when known.
+   */
   latestVersion?: number;
   /** Services only: in the public showcase. */
   isPublic: boolean;
@@ -28,14 +34,12 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-/**
- * Reads a (possibly projected) catalog entity for a card, with the latest
- * version number DataFlex gave for it, if any.
- */
-export function toBrowseEntity(
-  entity: Entity,
-  latestVersion?: number,
-): BrowseEntity {
+function versionNumber(value: string | undefined): number | undefined {
+  return value && /^[1-9]\d{0,8}$/.test(value) ? Number(value) : undefined;
+}
+
+/** Reads a (possibly projected) catalog entity for a card. */
+export function toBrowseEntity(entity: Entity): BrowseEntity {
   const annotations = entity.metadata.annotations ?? {};
   const spec = entity.spec ?? {};
   const isDataset = entity.kind.toLowerCase() === 'dataset';
@@ -53,7 +57,9 @@ export function toBrowseEntity(
       ? (str(spec.visibility) as Visibility | undefined) ?? 'private'
       : undefined,
     format: isDataset ? str(spec.format) : undefined,
-    latestVersion: isDataset ? latestVersion : undefined,
+    latestVersion: isDataset
+      ? versionNumber(annotations[DATAFLEX_CATALOG_ANNOTATIONS.latestVersion])
+      : undefined,
     isPublic: !isDataset && annotations[DATAFLEX_ANNOTATIONS.public] === 'true',
     hasDemo:
       !isDataset &&

@@ -2,10 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { CARD_FIELDS } from '../BrowseQuery/browseQueries';
 import {
-  dataflexDataset,
-  dataset,
   mockCatalog,
-  mockDatasets,
   page,
   renderBrowse,
   service,
@@ -126,67 +123,6 @@ describe('BrowseRow', () => {
       within(row).queryByRole('button', { name: 'More Shared with me' }),
     ).not.toBeInTheDocument();
     expect(catalog.queryEntities).not.toHaveBeenCalled();
-  });
-
-  it('shows how many versions its datasets have, asking DataFlex once per page', async () => {
-    const catalog = mockCatalog();
-    catalog.queryEntities
-      .mockResolvedValueOnce(
-        page(
-          [
-            dataset('customers', { title: 'Customers' }),
-            service('order-service', { title: 'Order Service' }),
-            dataset('orders', { title: 'Orders' }),
-          ],
-          'cursor-1',
-        ),
-      )
-      .mockResolvedValueOnce(page([dataset('refunds', { title: 'Refunds' })]));
-    const datasets = mockDatasets();
-    datasets.listDatasets.mockImplementation(async ({ refs = [] } = {}) => ({
-      items: [
-        dataflexDataset('customers', 3),
-        dataflexDataset('orders'),
-        dataflexDataset('refunds', 1),
-      ].filter(d => refs.includes(d.ref)),
-    }));
-    renderBrowse(
-      <BrowseRow
-        title="Datasets"
-        load={async () => request}
-        emptyMessage="None."
-      />,
-      { catalog, datasets },
-    );
-    const row = await screen.findByRole('region', { name: 'Datasets' });
-    io.intersect(row);
-
-    const card = (title: string) =>
-      within(row).getByRole('link', { name: title }).closest('li')!;
-    await waitFor(() =>
-      expect(within(card('Customers')).getByText('3 versions')).toBeVisible(),
-    );
-    // Nothing uploaded yet, or a service: no count.
-    expect(within(card('Orders')).queryByText(/version/)).toBeNull();
-    expect(within(card('Order Service')).queryByText(/version/)).toBeNull();
-    expect(datasets.listDatasets).toHaveBeenCalledTimes(1);
-    expect(datasets.listDatasets).toHaveBeenCalledWith({
-      refs: ['dataset:default/customers', 'dataset:default/orders'],
-      limit: 2,
-    });
-
-    io.intersect(
-      await within(row).findByRole('button', { name: 'More Datasets' }),
-    );
-    await waitFor(() =>
-      expect(within(card('Refunds')).getByText('1 version')).toBeVisible(),
-    );
-    // The next page asks only for what it added.
-    expect(datasets.listDatasets).toHaveBeenCalledTimes(2);
-    expect(datasets.listDatasets).toHaveBeenLastCalledWith({
-      refs: ['dataset:default/refunds'],
-      limit: 1,
-    });
   });
 
   it('keeps one card in the tab order and moves focus with the arrow keys', async () => {

@@ -10,10 +10,6 @@ import Skeleton from '@material-ui/lab/Skeleton';
 import { KeyboardEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { BrowseCard } from '../BrowseCard';
 import { EntitySource, useCatalogPages } from '../BrowseQuery/useCatalogPages';
-import {
-  datasetKey,
-  useLatestVersions,
-} from '../BrowseQuery/useLatestVersions';
 import { useInView } from './useInView';
 
 /** A row starts loading this far before it scrolls into view. */
@@ -125,7 +121,6 @@ export const BrowseRow = (props: BrowseRowProps) => {
   const inView = useInView(rootRef, LAZY_MARGIN);
   const pages = useCatalogPages({ load, enabled: inView });
   const { items, hasMore, loadMore } = pages;
-  const latestVersions = useLatestVersions(items);
   const [active, setActive] = useState(0);
   const [edges, setEdges] = useState({ start: true, end: true });
 
@@ -244,7 +239,6 @@ export const BrowseRow = (props: BrowseRowProps) => {
             <li key={stringifyEntityRef(entity)} className={classes.item}>
               <BrowseCard
                 entity={entity}
-                latestVersion={latestVersions.get(datasetKey(entity))}
                 tabIndex={index === Math.min(active, items.length - 1) ? 0 : -1}
                 linkRef={element => {
                   links.current[index] = element;

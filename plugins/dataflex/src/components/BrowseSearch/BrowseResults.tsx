@@ -12,10 +12,6 @@ import {
   writeBrowseFilters,
 } from '../BrowseQuery/browseFilters';
 import { useCatalogPages } from '../BrowseQuery/useCatalogPages';
-import {
-  datasetKey,
-  useLatestVersions,
-} from '../BrowseQuery/useLatestVersions';
 
 const useStyles = makeStyles(theme => ({
   // Primary text: secondary falls short of 4.5:1 on the light page grey.
@@ -62,7 +58,6 @@ export const BrowseResults = (props: { filters: BrowseFilters }) => {
   const load = useCallback(async () => request, [request]);
   const pages = useCatalogPages({ load, enabled: true });
   const firstLoad = pages.loading && pages.items.length === 0;
-  const latestVersions = useLatestVersions(pages.items);
 
   let status = '';
   if (firstLoad) {
@@ -96,10 +91,7 @@ export const BrowseResults = (props: { filters: BrowseFilters }) => {
       <ul className={classes.grid} aria-busy={pages.loading}>
         {pages.items.map(entity => (
           <li key={stringifyEntityRef(entity)} className={classes.item}>
-            <BrowseCard
-              entity={entity}
-              latestVersion={latestVersions.get(datasetKey(entity))}
-            />
+            <BrowseCard entity={entity} />
           </li>
         ))}
         {firstLoad &&

@@ -6,12 +6,7 @@ import { Entity } from '@backstage/catalog-model';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { useLocation, useNavigate } from 'react-router-dom';
-import {
-  AccessRequestsApi,
-  accessRequestsApiRef,
-  DatasetsApi,
-  datasetsApiRef,
-} from '../../../api';
+import { AccessRequestsApi, accessRequestsApiRef } from '../../../api';
 
 /** A service Component as the catalog returns it projected for cards. */
 export function service(
@@ -45,7 +40,13 @@ export function service(
 /** A Dataset as the catalog returns it projected for cards. */
 export function dataset(
   name: string,
-  options: { visibility?: string; format?: string; title?: string } = {},
+  options: {
+    visibility?: string;
+    format?: string;
+    title?: string;
+    /** Put on the entity by DataFlex's catalog module. */
+    latestVersion?: number;
+  } = {},
 ): Entity {
   return {
     apiVersion: 'dataflex.io/v1alpha1',
@@ -56,6 +57,13 @@ export function dataset(
       title: options.title,
       description: `Rows of ${name}.`,
       tags: ['crm'],
+      annotations:
+        options.latestVersion === undefined
+          ? {}
+          : {
+              'dataflex.io/latest-version': String(options.latestVersion),
+              'dataflex.io/latest-version-at': '2026-11-22T20:15:00.000Z',
+            },
     },
     spec: {
       owner: 'group:default/data-platform',
@@ -97,16 +105,6 @@ export function mockCatalog() {
   };
 }
 
-/** The DataFlex dataset API parts the browse page uses, as jest mocks. */
-export function mockDatasets() {
-  return {
-    listDatasets: jest.fn<
-      ReturnType<DatasetsApi['listDatasets']>,
-      Parameters<DatasetsApi['listDatasets']>
-    >(async () => ({ items: [] })),
-  };
-}
-
 /** The DataFlex access API parts the browse page uses, as jest mocks. */
 export function mockAccessRequests() {
   return {
@@ -132,23 +130,6 @@ export function grant(datasetName: string, id = `grant-${datasetName}`) {
   };
 }
 
-/** A dataset as the DataFlex list answers it, with its latest version. */
-export function dataflexDataset(name: string, latestVersion?: number) {
-  return {
-    ref: `dataset:default/${name}`,
-    namespace: 'default',
-    name,
-    owner: 'group:default/data-platform',
-    visibility: 'public' as const,
-    tags: [],
-    source: 'catalog' as const,
-    createdBy: 'user:default/anil',
-    createdAt: '2026-11-01T10:00:00.000Z',
-    updatedAt: '2026-11-01T10:00:00.000Z',
-    latestVersion,
-  };
-}
-
 /** Shows where the app is and offers the browser's Back button. */
 export const LocationProbe = () => {
   const location = useLocation();
@@ -168,7 +149,6 @@ export function renderBrowse(
   element: JSX.Element,
   options: {
     catalog: ReturnType<typeof mockCatalog>;
-    datasets?: ReturnType<typeof mockDatasets>;
     accessRequests?: ReturnType<typeof mockAccessRequests>;
     config?: Record<string, any>;
     ownershipEntityRefs?: string[];
@@ -178,10 +158,6 @@ export function renderBrowse(
   return renderInTestApp(element, {
     apis: [
       [catalogApiRef, options.catalog as unknown as CatalogApi],
-      [
-        datasetsApiRef,
-        (options.datasets ?? mockDatasets()) as unknown as DatasetsApi,
-      ],
       [
         accessRequestsApiRef,
         (options.accessRequests ??
