@@ -78,6 +78,9 @@ export class CsvScanner {
   // end of the field it left to the general path.
   private recordStart = 0;
   private plainEnd = 0;
+  // 1 for the bytes that end or quote a field: one load per byte tells
+  // whether an unquoted field goes on.
+  private readonly special = new Uint8Array(256);
   // The first bytes, held back until it is clear whether they are a BOM.
   private start: Buffer | undefined = Buffer.alloc(0);
 
@@ -91,10 +94,6 @@ export class CsvScanner {
     }
     return new CsvScanner(delimiter[0], options.handler);
   }
-
-  // 1 for the bytes that end or quote a field: one load per byte tells
-  // whether an unquoted field goes on.
-  private readonly special = new Uint8Array(256);
 
   private constructor(
     private readonly delimiter: number,
@@ -126,9 +125,8 @@ export class CsvScanner {
     let segment = this.state === UNQUOTED || this.state === QUOTED ? i : -1;
     this.recordStart = i;
 
-    // Each state scans ahead in a tight loop over locals; the common case,
-    // an unquoted field that ends in the same chunk, goes straight from the
-    // chunk to the handler without touching the scanner's own fields.
+    // Each state scans ahead in a tight loop; runs of unquoted fields, the
+    // common case, go through scanPlain.
     while (i < n) {
       const state = this.state;
       if (state === FIELD_START) {
