@@ -3,14 +3,16 @@
 // the student signs in and sees the rows, cards and a preview, searches
 // (the URL keeps the search, private datasets stay hidden), opens a dataset
 // (metadata, schema, versions) and a service whose demo runs in its "Try it"
-// card, and a private dataset shared with the student shows up in "Shared
-// with me". Screenshots of the browse page in the light and dark themes, at
+// card; a dataset that just got a new version leads "Recently updated
+// datasets", and a private and a public dataset granted to the student show
+// up in "Shared with me". Screenshots of the browse page in the light and dark themes, at
 // desktop and phone width, and of the dataset page go to test-results/e2e/;
 // axe-core checks the browse page's contrast in both themes. Writes
 // test-results/browse.json and ends with one line, `N passed, N failed`.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { expect, poll, signInWithBasic } from '../scripts/lib/portal.mjs';
+import path from 'node:path';
+import { expect, poll, root, signInWithBasic } from '../scripts/lib/portal.mjs';
 import {
   runBrowserTest,
   screenshot,
@@ -26,6 +28,7 @@ const axeSource = fs.readFileSync(
 /** Rows every signed-in user has (app-config.yaml adds configured ones). */
 const ROWS = [
   'Public demos',
+  'Recently updated datasets',
   'Datasets',
   'Services',
   'Owned by my teams',
@@ -36,6 +39,14 @@ const DEMO_SERVICE = 'Customer Cleaning Pipeline';
 const HIDDEN_FROM_STUDENT = ['Customer Addresses', 'Customer Consents'];
 /** One of them, which the test then shares with the student. */
 const SHARED = { name: 'customer-consents', title: 'Customer Consents' };
+/** A public dataset, also granted to the student (for its content). */
+const SHARED_PUBLIC = { name: 'customers', title: 'Customers' };
+/** A public example dataset that the test gives a second version. */
+const UPDATED = {
+  name: 'customers-clean',
+  title: 'Customers (clean)',
+  sample: path.join(root, 'examples/data/customers-clean.csv'),
+};
 const PHONE = { width: 390, height: 844 };
 
 /** The rows of the browse page: sections with a list of cards. */
@@ -71,6 +82,30 @@ async function loadRows(page) {
 async function openBrowsePage(page, baseUrl) {
   await page.goto(baseUrl);
   return loadRows(page);
+}
+
+/** Calls the DataFlex API as a data-platform member. */
+async function asAnil(baseUrl, urlPath, init = {}) {
+  const { backstageIdentity } = await signInWithBasic(baseUrl, 'anil');
+  return fetch(`${baseUrl}/api/dataflex${urlPath}`, {
+    ...init,
+    headers: {
+      Authorization: `Bearer ${backstageIdentity.token}`,
+      ...init.headers,
+    },
+  });
+}
+
+async function grantToStudent(baseUrl, datasetName) {
+  const res = await asAnil(baseUrl, `/datasets/default/${datasetName}/grants`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ grantee: 'user:default/student' }),
+  });
+  expect(
+    res.status === 201,
+    `the grant on ${datasetName} answered ${res.status}`,
+  );
 }
 
 /** Serious and critical axe-core violations inside `selector`. */
@@ -172,7 +207,7 @@ await runBrowserTest({
       'cards show the version count of datasets and the demo badge of services',
       async () => {
         const customers = page
-          .getByRole('region', { name: 'Datasets' })
+          .getByRole('region', { name: 'Datasets', exact: true })
           .locator('li')
           .filter({
             has: page.getByRole('link', { name: 'Customers', exact: true }),
@@ -307,29 +342,78 @@ await runBrowserTest({
     );
 
     await check(
-      'a private dataset shared with the student shows in Shared with me',
+      'a dataset that just got a new version leads Recently updated datasets, without private ones',
       async () => {
-        // A data-platform member grants the student access directly.
-        const { backstageIdentity } = await signInWithBasic(baseUrl, 'anil');
-        const grant = await fetch(
-          `${baseUrl}/api/dataflex/datasets/default/${SHARED.name}/grants`,
-          {
-            method: 'POST',
-            headers: {
-              Authorization: `Bearer ${backstageIdentity.token}`,
-              'Content-Type': 'application/json',
-            },
-            body: JSON.stringify({ grantee: 'user:default/student' }),
+        // The sample with one more row: a new version, not a duplicate.
+        const lines = fs.readFileSync(UPDATED.sample, 'utf8').trimEnd();
+        const content = `${lines}\n${lines.split('\n').pop()}\n`;
+        const form = new FormData();
+        form.append(
+          'file',
+          new Blob([content], { type: 'text/csv' }),
+          `${UPDATED.name}.csv`,
+        );
+        form.append('changeNote', 'One more row (browser test)');
+        const res = await asAnil(
+          baseUrl,
+          `/datasets/default/${UPDATED.name}/versions`,
+          { method: 'POST', body: form },
+        );
+        expect(res.status === 201, `the upload answered ${res.status}`);
+        const { version } = await res.json();
+        // The catalog module refreshes the entity on the version event.
+        let row;
+        await poll(
+          `${UPDATED.title} first in Recently updated datasets`,
+          60_000,
+          async () => {
+            const rows = await openBrowsePage(page, baseUrl);
+            row = rows.find(r => r.name === 'Recently updated datasets');
+            return row?.cards[0] === UPDATED.title ? true : undefined;
           },
         );
-        expect(grant.status === 201, `the grant answered ${grant.status}`);
-        // The catalog relates the dataset to the student once it has
-        // reprocessed it; until then the row is (rightly) empty.
+        expect(
+          row.cards.includes('Customers'),
+          `Recently updated shows ${row.cards}`,
+        );
+        for (const title of HIDDEN_FROM_STUDENT) {
+          expect(
+            !row.cards.includes(title),
+            `the student sees "${title}" in Recently updated`,
+          );
+        }
+        const card = row.section
+          .locator('li')
+          .filter({ has: page.getByRole('link', { name: UPDATED.title }) });
+        await card.getByText(`${version} versions`, { exact: true }).waitFor();
+        await row.section.scrollIntoViewIfNeeded();
+        await screenshot(page, 'browse-recently-updated');
+      },
+    );
+
+    await check(
+      'a private and a public dataset granted to the student show in Shared with me',
+      async () => {
+        // A data-platform member grants the student access directly.
+        await grantToStudent(baseUrl, SHARED.name);
+        await grantToStudent(baseUrl, SHARED_PUBLIC.name);
+        // The row lists the student's grants; the private dataset shows once
+        // the catalog lets the student read it (it reprocesses it on the
+        // grant event), the public one at once.
+        let shared;
         await poll(`${SHARED.title} in Shared with me`, 120_000, async () => {
           const rows = await openBrowsePage(page, baseUrl);
-          const shared = rows.find(r => r.name === 'Shared with me');
+          shared = rows.find(r => r.name === 'Shared with me');
           return shared?.cards.includes(SHARED.title) ? true : undefined;
         });
+        expect(
+          shared.cards.includes(SHARED_PUBLIC.title),
+          `Shared with me shows ${shared.cards}`,
+        );
+        expect(
+          !shared.cards.includes('Customer Addresses'),
+          'a private dataset without a grant is in Shared with me',
+        );
       },
     );
 
