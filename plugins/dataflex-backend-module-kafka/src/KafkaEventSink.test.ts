@@ -11,7 +11,7 @@ import {
   consumeMessages,
   findTestKafkaBroker,
   TestKafkaBroker,
-} from './__testUtils__/testKafka';
+} from './testUtils';
 
 jest.setTimeout(90_000);
 

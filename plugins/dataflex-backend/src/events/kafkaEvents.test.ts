@@ -29,7 +29,7 @@ import {
   findTestKafkaBroker,
   firstDeliveries,
   TestKafkaBroker,
-} from './__testUtils__/testKafka';
+} from '@dataflex/backstage-plugin-dataflex-backend-module-kafka/testUtils';
 
 jest.setTimeout(120_000);
 

@@ -18,7 +18,7 @@ import {
   findTestKafkaBroker,
   firstDeliveries,
   TestKafkaBroker,
-} from './__testUtils__/testKafka';
+} from '@dataflex/backstage-plugin-dataflex-backend-module-kafka/testUtils';
 
 jest.setTimeout(180_000);
 
