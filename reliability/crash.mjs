@@ -5,7 +5,7 @@
 //   mid-multipart   6 MiB of an 8 MiB file are in, the S3 multipart upload
 //                   has parts (checked in the bucket before the kill);
 //   after-storage   the content is complete in its object under objects/,
-//                   named by the pointer blobs/<sha256> (checked), the
+//                   named by the pointer refs/<sha256> (checked), the
 //                   version is not committed;
 //   after-commit    the version is committed, the client has no answer yet.
 // Each round holds one upload at every stage and kills the process; the
@@ -138,7 +138,7 @@ export async function crashCheck({ rounds }) {
       expect(
         afterStorage.get(afterStorageDigest)?.size ===
           contents['after-storage'].length,
-        `round ${round}: the after-storage upload's content is not stored under blobs/`,
+        `round ${round}: the after-storage upload's content is not stored under refs/`,
       );
 
       phase('checks in the bucket');

@@ -1,9 +1,10 @@
 // What the S3 blob store keeps under a run's prefix, read straight from the
-// bucket: `objects/<uuid>` (content), `blobs/<sha256>` (an empty pointer whose
-// `object` metadata names the object holding the content; blobs of the old
-// layout hold their content themselves), `pending/<id>` (markers naming the
-// object of an upload or delete in progress), `tmp/` (health probes) and the
-// multipart uploads behind the objects being uploaded.
+// bucket: `objects/<uuid>` (content), `refs/<sha256>` (an empty pointer whose
+// `object` metadata names the object holding the content), `blobs/<sha256>`
+// (content stored under its digest by earlier releases), `pending/<id>`
+// (markers naming the object of an upload or delete in progress), `tmp/`
+// (health probes) and the multipart uploads behind the objects being
+// uploaded.
 import { s3sdk } from './common.mjs';
 
 export async function listKeys(s3, bucket, prefix) {
@@ -31,12 +32,13 @@ export async function inventory(s3, bucket, prefix) {
       .filter(k => k.startsWith(`${prefix}${part}/`))
       .map(k => k.slice(`${prefix}${part}/`.length));
   return {
-    blobs: under('blobs'),
+    // Digests stored in either layout.
+    blobs: [...new Set([...under('refs'), ...under('blobs')])],
     objects: under('objects'),
     tmp: under('tmp'),
     pending: under('pending'),
     other: keys.filter(
-      k => !/^(blobs|objects|tmp|pending)\//.test(k.slice(prefix.length)),
+      k => !/^(refs|blobs|objects|tmp|pending)\//.test(k.slice(prefix.length)),
     ),
   };
 }
@@ -61,18 +63,17 @@ async function head(s3, bucket, key) {
 export async function blobContents(s3, bucket, prefix, digests) {
   const contents = new Map();
   for (const sha256 of digests) {
-    const blobKey = `${prefix}blobs/${sha256}`;
-    const pointer = await head(s3, bucket, blobKey);
-    if (!pointer) {
-      continue;
+    const pointer = await head(s3, bucket, `${prefix}refs/${sha256}`);
+    const key = pointer
+      ? `${prefix}objects/${pointer.Metadata?.object}`
+      : `${prefix}blobs/${sha256}`;
+    const stored = await head(s3, bucket, key);
+    if (pointer || stored) {
+      contents.set(
+        sha256,
+        stored ? { key, size: stored.ContentLength } : undefined,
+      );
     }
-    const object = pointer.Metadata?.object;
-    const key = object ? `${prefix}objects/${object}` : blobKey;
-    const stored = object ? await head(s3, bucket, key) : pointer;
-    contents.set(
-      sha256,
-      stored ? { key, size: stored.ContentLength } : undefined,
-    );
   }
   return contents;
 }

@@ -33,7 +33,7 @@ const s3 = findTestS3Server();
       await subject?.dispose();
     });
 
-    it('uploads content to an object of its own and points to it from <prefix>blobs/<sha256>, copying nothing', async () => {
+    it('uploads content to an object of its own and points to it from <prefix>refs/<sha256>, copying nothing', async () => {
       subject = await createS3Subject(server, checksumMode);
       const content = randomBytes(11 * MiB + 5);
 
@@ -42,7 +42,7 @@ const s3 = findTestS3Server();
       const pointer = await subject.client.send(
         new HeadObjectCommand({
           Bucket: server.bucket,
-          Key: `${subject.prefix}blobs/${stored.sha256}`,
+          Key: `${subject.prefix}refs/${stored.sha256}`,
         }),
       );
       expect(pointer.ContentLength).toBe(0);
@@ -59,6 +59,16 @@ const s3 = findTestS3Server();
       );
       expect(object.ContentLength).toBe(content.length);
       expect(subject.sent).not.toContainEqual(expect.stringMatching(/Copy/));
+      // An instance of an earlier release, which reads content from
+      // blobs/<sha256>, finds nothing rather than the empty pointer.
+      await expect(
+        subject.client.send(
+          new HeadObjectCommand({
+            Bucket: server.bucket,
+            Key: `${subject.prefix}blobs/${stored.sha256}`,
+          }),
+        ),
+      ).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
       expect(await subject.unlinkedObjects()).toEqual([]);
     });
 
@@ -72,7 +82,7 @@ const s3 = findTestS3Server();
       subject.client.middlewareStack.add(
         next => async args => {
           const { Key } = args.input as { Key?: string };
-          if (Key?.startsWith(`${subject.prefix}blobs/`)) {
+          if (Key?.startsWith(`${subject.prefix}refs/`)) {
             waiting += 1;
             if (waiting === 2) {
               arrived.resolve();
@@ -169,6 +179,36 @@ const s3 = findTestS3Server();
       await expect(subject.store.open(sha256)).rejects.toThrow(NotFoundError);
     });
 
+    it('lists content stored in both layouts once and deletes both', async () => {
+      subject = await createS3Subject(server, checksumMode);
+      const { sha256 } = await subject.store.put(Readable.from(['twice']));
+      // What an instance of an earlier release does with content it finds
+      // nowhere under blobs/ during an upgrade.
+      await subject.client.send(
+        new PutObjectCommand({
+          Bucket: server.bucket,
+          Key: `${subject.prefix}blobs/${sha256}`,
+          Body: 'twice',
+          Metadata: { sha256 },
+        }),
+      );
+
+      const listed = [];
+      for await (const blob of subject.store.list()) {
+        listed.push(blob);
+      }
+      expect(listed).toEqual([
+        { sha256, size: 5, lastModified: expect.any(Date) },
+      ]);
+
+      await subject.store.delete(sha256);
+      expect(await subject.store.has(sha256)).toBe(false);
+      expect(await subject.unlinkedObjects()).toEqual([]);
+      for await (const blob of subject.store.list()) {
+        throw new Error(`${blob.sha256} is still listed`);
+      }
+    });
+
     it('removes a pointer before its content, and the janitor removes content a crashed delete left', async () => {
       subject = await createS3Subject(server, checksumMode);
       const first = await subject.store.put(Readable.from(['first']));
@@ -176,7 +216,7 @@ const s3 = findTestS3Server();
 
       // Died before removing the pointer: the blob is still whole.
       await subject.crashDuring(
-        { before: { command: 'DeleteObjectCommand', keyPrefix: 'blobs/' } },
+        { before: { command: 'DeleteObjectCommand', keyPrefix: 'refs/' } },
         () => subject.store.delete(first.sha256),
       );
       // Died between the pointer and the content.
@@ -213,7 +253,7 @@ const s3 = findTestS3Server();
       const pointer = await subject.client.send(
         new HeadObjectCommand({
           Bucket: server.bucket,
-          Key: `${subject.prefix}blobs/${sha256}`,
+          Key: `${subject.prefix}refs/${sha256}`,
         }),
       );
       // What the janitor does to a put stalled past its grace period.

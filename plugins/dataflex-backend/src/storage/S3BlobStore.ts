@@ -86,9 +86,13 @@ interface Marker {
  * Layout under the prefix:
  * - `objects/<uuid>`: content, uploaded there directly by a bounded
  *   multipart upload while it is hashed;
- * - `blobs/<sha256>`: an empty pointer object whose metadata names the
- *   object holding the content (`object`) and its size. Blobs stored by
- *   earlier releases hold their content here themselves and stay readable;
+ * - `refs/<sha256>`: an empty pointer object whose metadata names the object
+ *   holding the content (`object`) and its size;
+ * - `blobs/<sha256>`: content stored by earlier releases, which kept it under
+ *   its digest (copied there from a temporary key). It stays readable and
+ *   deletable; nothing new is written there, so an instance of an earlier
+ *   release running during an upgrade finds no content it cannot read rather
+ *   than a pointer it would serve as the content;
  * - `pending/<uuid>`: a marker (`{ "key": …, "sha256"?: … }`) for each put
  *   or delete in progress, naming the object a crash could leave behind;
  * - `tmp/`: health probes, and leftovers of earlier releases' puts.
@@ -241,24 +245,25 @@ export class S3BlobStore implements BlobStore {
   }
 
   async delete(sha256: string): Promise<void> {
-    const location = await this.resolve(sha256);
+    const pointerKey = this.pointerKey(sha256);
+    const pointer = await this.head(pointerKey);
     this.locations.delete(sha256);
-    if (!location) {
-      return;
+    if (pointer) {
+      const { key } = this.pointerLocation(sha256, pointer);
+      // The pointer goes first: one naming deleted content would let a later
+      // put of the same content find it "already stored" and store nothing.
+      // A crash after it leaves content without a pointer, which the marker
+      // lets the janitor remove.
+      const markerKey = this.markerKey(randomUUID());
+      await this.writeMarker(markerKey, { key, sha256 });
+      await this.deleteObject(pointerKey);
+      await this.deleteObject(key);
+      await this.deleteObject(markerKey);
     }
-    if (location.legacy) {
-      await this.deleteObject(location.key);
-      return;
-    }
-    // The pointer goes first: one naming deleted content would let a later
-    // put of the same content find it "already stored" and store nothing. A
-    // crash after it leaves content without a pointer, which the marker lets
-    // the janitor remove.
-    const markerKey = this.markerKey(randomUUID());
-    await this.writeMarker(markerKey, { key: location.key, sha256 });
-    await this.deleteObject(this.blobKey(sha256));
-    await this.deleteObject(location.key);
-    await this.deleteObject(markerKey);
+    // Content of the old layout; both are there when an instance of an
+    // earlier release stored the same content again during an upgrade.
+    await this.deleteObject(this.legacyKey(sha256));
+    this.locations.delete(sha256);
   }
 
   async check(): Promise<void> {
@@ -270,19 +275,30 @@ export class S3BlobStore implements BlobStore {
   }
 
   async *list(): AsyncIterable<BlobListing> {
-    const blobsPrefix = `${this.prefix}blobs/`;
-    for await (const object of this.listObjects(blobsPrefix)) {
-      const sha256 = object.Key!.slice(blobsPrefix.length);
+    const listed = new Set<string>();
+    const refsPrefix = `${this.prefix}refs/`;
+    for await (const object of this.listObjects(refsPrefix)) {
+      const sha256 = object.Key!.slice(refsPrefix.length);
       if (!isDigest(sha256)) {
         continue;
       }
-      // Pointers are empty, so anything larger is content of the old layout;
-      // the size of an empty key's content needs a look at its metadata.
-      const size = object.Size
-        ? object.Size
-        : (this.locations.get(sha256) ?? (await this.resolve(sha256)))?.size;
+      // A listing shows the pointer's size, not its content's.
+      const size = (this.locations.get(sha256) ?? (await this.resolve(sha256)))
+        ?.size;
       if (size !== undefined) {
+        listed.add(sha256);
         yield { sha256, size, lastModified: object.LastModified! };
+      }
+    }
+    const legacyPrefix = `${this.prefix}blobs/`;
+    for await (const object of this.listObjects(legacyPrefix)) {
+      const sha256 = object.Key!.slice(legacyPrefix.length);
+      if (isDigest(sha256) && !listed.has(sha256)) {
+        yield {
+          sha256,
+          size: object.Size ?? 0,
+          lastModified: object.LastModified!,
+        };
       }
     }
   }
@@ -370,7 +386,7 @@ export class S3BlobStore implements BlobStore {
     markerKey: string,
   ): Promise<boolean> {
     const objectKey = `${this.prefix}objects/${id}`;
-    const blobKey = this.blobKey(sha256);
+    const pointerKey = this.pointerKey(sha256);
     for (let attempt = 1; attempt <= MAX_LINK_ATTEMPTS; attempt++) {
       const existing = await this.resolve(sha256);
       if (existing && !existing.legacy && existing.size !== size) {
@@ -387,13 +403,13 @@ export class S3BlobStore implements BlobStore {
         // grace period. Unless a delete was just removing both, this put's
         // object takes its place.
         if ((await this.resolve(sha256))?.key === existing.key) {
-          await this.deleteObject(blobKey);
+          await this.deleteObject(pointerKey);
         }
         continue;
       } else if (existing) {
         // Earlier releases overwrote content of the wrong size in place; it
         // can only be damaged, and this put has the real thing.
-        await this.deleteObject(blobKey);
+        await this.deleteObject(existing.key);
       }
       // From here on a crash may have left a pointer naming the object, so
       // the janitor must check before removing it.
@@ -402,7 +418,7 @@ export class S3BlobStore implements BlobStore {
         await this.client.send(
           new PutObjectCommand({
             Bucket: this.bucket,
-            Key: blobKey,
+            Key: pointerKey,
             Body: new Uint8Array(0),
             ContentLength: 0,
             ContentType: POINTER_CONTENT_TYPE,
@@ -431,30 +447,41 @@ export class S3BlobStore implements BlobStore {
    * found under the digest itself for blobs of the old layout).
    */
   private async resolve(sha256: string): Promise<BlobLocation | undefined> {
-    const blobKey = this.blobKey(sha256);
-    const head = await this.head(blobKey);
-    if (!head) {
-      this.locations.delete(sha256);
-      return undefined;
+    const pointer = await this.head(this.pointerKey(sha256));
+    let location: BlobLocation | undefined;
+    if (pointer) {
+      location = this.pointerLocation(sha256, pointer);
+    } else {
+      const legacyKey = this.legacyKey(sha256);
+      const legacy = await this.head(legacyKey);
+      location = legacy && {
+        key: legacyKey,
+        size: legacy.ContentLength ?? 0,
+        legacy: true,
+      };
     }
-    const location = this.locationOf(sha256, blobKey, head);
-    this.remember(sha256, location);
+    if (location) {
+      this.remember(sha256, location);
+    } else {
+      this.locations.delete(sha256);
+    }
     return location;
   }
 
-  private locationOf(
+  private pointerLocation(
     sha256: string,
-    blobKey: string,
-    head: HeadObjectCommandOutput,
+    pointer: HeadObjectCommandOutput,
   ): BlobLocation {
-    const object = head.Metadata?.object;
-    if (object === undefined) {
-      return { key: blobKey, size: head.ContentLength ?? 0, legacy: true };
-    }
-    const size = Number(head.Metadata?.size);
-    if (!UUID.test(object) || !Number.isSafeInteger(size) || size < 0) {
+    const object = pointer.Metadata?.object;
+    const size = Number(pointer.Metadata?.size);
+    if (
+      object === undefined ||
+      !UUID.test(object) ||
+      !Number.isSafeInteger(size) ||
+      size < 0
+    ) {
       throw new Error(
-        `The pointer of blob ${sha256} is damaged: it names object '${object}' of ${head.Metadata?.size} bytes`,
+        `The pointer of blob ${sha256} is damaged: it names object '${object}' of ${pointer.Metadata?.size} bytes`,
       );
     }
     return { key: `${this.prefix}objects/${object}`, size, legacy: false };
@@ -487,7 +514,7 @@ export class S3BlobStore implements BlobStore {
       // Read without resolve(), which refuses damaged pointers: one of
       // those names nothing, and must not keep the janitor from its work.
       const pointer = marker.sha256
-        ? await this.head(this.blobKey(marker.sha256))
+        ? await this.head(this.pointerKey(marker.sha256))
         : undefined;
       const linked =
         pointer?.Metadata?.object !== undefined &&
@@ -717,7 +744,12 @@ export class S3BlobStore implements BlobStore {
     }
   }
 
-  private blobKey(sha256: string): string {
+  private pointerKey(sha256: string): string {
+    assertDigest(sha256);
+    return `${this.prefix}refs/${sha256}`;
+  }
+
+  private legacyKey(sha256: string): string {
     assertDigest(sha256);
     return `${this.prefix}blobs/${sha256}`;
   }

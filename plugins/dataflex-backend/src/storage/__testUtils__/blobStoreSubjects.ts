@@ -94,7 +94,7 @@ export async function createS3Subject(
     ): Promise<void>;
     /** Commands sent so far, in order. */
     sent: string[];
-    /** Objects under `objects/` that no pointer under `blobs/` names. */
+    /** Objects under `objects/` that no pointer under `refs/` names. */
     unlinkedObjects(): Promise<string[]>;
     /** Parts stored so far by unfinished multipart uploads. */
     uploadedParts(): Promise<number>;
@@ -181,7 +181,7 @@ export async function createS3Subject(
 
   async function unlinkedObjects() {
     const linked = new Set<string>();
-    for (const key of await keysUnder(`${prefix}blobs/`)) {
+    for (const key of await keysUnder(`${prefix}refs/`)) {
       const head = await client.send(
         new HeadObjectCommand({ Bucket: server.bucket, Key: key }),
       );
@@ -212,13 +212,13 @@ export async function createS3Subject(
       );
       // ...after recording the digest, before writing the pointer...
       await crashPut(
-        { before: { command: 'PutObjectCommand', keyPrefix: 'blobs/' } },
+        { before: { command: 'PutObjectCommand', keyPrefix: 'refs/' } },
         randomBytes(1024),
       );
       // ...and after writing the pointer: that content is stored.
       const linked = randomBytes(2048);
       await crashPut(
-        { after: { command: 'PutObjectCommand', keyPrefix: 'blobs/' } },
+        { after: { command: 'PutObjectCommand', keyPrefix: 'refs/' } },
         linked,
       );
       return {
