@@ -43,6 +43,7 @@ const {
   CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadObjectCommand,
   ListObjectsV2Command,
   S3Client,
 } = requireFromBackend('@aws-sdk/client-s3');
@@ -372,7 +373,14 @@ async function main() {
     const preview = await sampleLatency(PREVIEW_SAMPLES, async () => {
       previewRows = (await api(portal.baseUrl, token, previewUrl)).rows.length;
     });
-    const blobKey = `${PREFIX}/blobs/${generated.sha256}`;
+    // refs/<sha256> is a pointer whose metadata names the content's object.
+    const pointer = await s3.send(
+      new HeadObjectCommand({
+        Bucket: settings.bucket,
+        Key: `${PREFIX}/refs/${generated.sha256}`,
+      }),
+    );
+    const blobKey = `${PREFIX}/objects/${pointer.Metadata.object}`;
     const rangeRead = await sampleLatency(PREVIEW_SAMPLES, async () => {
       const response = await s3.send(
         new GetObjectCommand({
@@ -385,7 +393,8 @@ async function main() {
     });
 
     console.log('Uploading the same content again, to another dataset');
-    const blobs = `${PREFIX}/blobs/`;
+    // Pointers and content objects: the re-upload must add neither.
+    const blobs = `${PREFIX}/`;
     const blobsBefore = await countObjects(s3, settings.bucket, blobs);
     const again = await measureUpload(pids, () =>
       uploadThroughApi(portal.baseUrl, token, 'bench-upload-again', file),
