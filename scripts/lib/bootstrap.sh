@@ -79,9 +79,19 @@ ensure_dependencies() {
   if [[ -f "$stamp" && "$(cat "$stamp")" == "$digest" ]]; then
     return
   fi
-  log "Installing dependencies (yarn install)…"
-  (cd "$DATAFLEX_ROOT" && yarn install ${CI:+--immutable})
-  echo "$digest" >"$stamp"
+  # Two commands started side by side in one checkout (the portal and a test
+  # run) would otherwise install at once and break each other's native
+  # builds; the second waits and then finds the stamp current.
+  local lock
+  exec {lock}>"$TOOLS_DIR/install.lock"
+  flock "$lock"
+  if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$digest" ]]; then
+    log "Installing dependencies (yarn install)…"
+    (cd "$DATAFLEX_ROOT" && yarn install ${CI:+--immutable})
+    echo "$digest" >"$stamp"
+  fi
+  flock --unlock "$lock"
+  exec {lock}>&-
 }
 
 bootstrap() {
