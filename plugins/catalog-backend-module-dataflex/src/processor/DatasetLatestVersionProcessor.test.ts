@@ -1,8 +1,10 @@
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
-import { DiscoveryService, LoggerService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import {
+  DataflexStandIn,
+  recordingLogger,
+  stoppableLifecycle,
+} from '../__testUtils__/dataflexStandIn';
 import { HttpCatalogLatestVersionsReader } from '../versions/HttpCatalogLatestVersionsReader';
 import { LatestVersionDirectory } from '../versions/LatestVersionDirectory';
 import { DatasetLatestVersionProcessor } from './DatasetLatestVersionProcessor';
@@ -22,72 +24,21 @@ const dataset = (
   spec: { owner: 'data-platform', lifecycle: 'production' },
 });
 
-// A stand-in for the DataFlex backend's GET /catalog/latest-versions, over
-// real HTTP, that records what it was asked.
-class LatestVersionsServer {
-  versions: Record<string, { version: number; createdAt: string }> = {};
-  status = 200;
-  requests: Array<{ refs: string[]; authorization?: string }> = [];
-  private server = http.createServer((req, res) => {
-    const refs = new URL(req.url ?? '', 'http://x').searchParams.getAll('ref');
-    this.requests.push({ refs, authorization: req.headers.authorization });
-    res.writeHead(this.status, { 'content-type': 'application/json' });
-    res.end(
-      JSON.stringify(
-        this.status === 200
-          ? {
-              items: refs
-                .filter(ref => this.versions[ref])
-                .map(ref => ({ entityRef: ref, ...this.versions[ref] })),
-            }
-          : { error: { name: 'Error', message: 'down' } },
-      ),
-    );
-  });
-
-  async start() {
-    await new Promise<void>(resolve =>
-      this.server.listen(0, '127.0.0.1', resolve),
-    );
-    return (this.server.address() as AddressInfo).port;
-  }
-
-  async stop() {
-    await new Promise(resolve => this.server.close(resolve));
-  }
-}
-
-function recordingLogger(warnings: string[]): LoggerService {
-  const logger: LoggerService = {
-    child: () => logger,
-    debug: () => {},
-    info: () => {},
-    warn: message => {
-      warnings.push(message);
-    },
-    error: message => {
-      warnings.push(message);
-    },
-  };
-  return logger;
-}
-
 describe('DatasetLatestVersionProcessor', () => {
-  const server = new LatestVersionsServer();
-  let discovery: DiscoveryService;
-  const shutdownHooks: Array<() => void> = [];
-  const lifecycle = mockServices.lifecycle.mock({
-    addShutdownHook: hook => {
-      shutdownHooks.push(hook as () => void);
-    },
-  });
+  // What the stand-in for GET /catalog/latest-versions knows.
+  let versions: Record<string, { version: number; createdAt: string }> = {};
+  let server: DataflexStandIn;
+  const { lifecycle, shutDown } = stoppableLifecycle();
+  const refsAsked = () =>
+    server.requests.map(request => request.query.getAll('ref'));
 
   beforeAll(async () => {
-    const port = await server.start();
-    discovery = {
-      getBaseUrl: async () => `http://127.0.0.1:${port}/api/dataflex`,
-      getExternalBaseUrl: async () => `http://127.0.0.1:${port}/api/dataflex`,
-    };
+    server = await DataflexStandIn.start(query => ({
+      items: query
+        .getAll('ref')
+        .filter(ref => versions[ref])
+        .map(ref => ({ entityRef: ref, ...versions[ref] })),
+    }));
   });
 
   afterAll(async () => {
@@ -95,18 +46,17 @@ describe('DatasetLatestVersionProcessor', () => {
   });
 
   afterEach(() => {
-    for (const hook of shutdownHooks.splice(0)) {
-      hook();
-    }
-    server.requests = [];
-    server.status = 200;
-    server.versions = {};
+    shutDown();
+    server.reset();
+    versions = {};
   });
 
   function create(options: { retryMs?: number } = {}) {
     const warnings: string[] = [];
     const latestVersions = LatestVersionDirectory.create({
-      reader: HttpCatalogLatestVersionsReader.create({ discovery }),
+      reader: HttpCatalogLatestVersionsReader.create({
+        discovery: server.discovery,
+      }),
       auth: mockServices.auth({ pluginId: 'catalog' }),
       logger: recordingLogger(warnings),
       lifecycle,
@@ -119,7 +69,7 @@ describe('DatasetLatestVersionProcessor', () => {
   }
 
   it('puts the newest version and its time on datasets, asking once for those processed together, with a service token', async () => {
-    server.versions = {
+    versions = {
       'dataset:default/orders': {
         version: 3,
         createdAt: '2026-11-22T20:15:00.123Z',
@@ -138,16 +88,14 @@ describe('DatasetLatestVersionProcessor', () => {
       [LATEST_AT]: '2026-11-22T20:15:00.123Z',
     });
     expect(empty.metadata.annotations).toEqual({});
-    expect(server.requests).toEqual([
-      {
-        refs: ['dataset:default/orders', 'dataset:default/empty'],
-        authorization: expect.stringMatching(/^Bearer .*dataflex/),
-      },
+    expect(refsAsked()).toEqual([
+      ['dataset:default/orders', 'dataset:default/empty'],
     ]);
+    expect(server.requests[0].authorization).toMatch(/^Bearer .*dataflex/);
   });
 
   it('takes the annotations from DataFlex only, never from the entity', async () => {
-    server.versions = {
+    versions = {
       'dataset:default/orders': {
         version: 1,
         createdAt: '2026-11-22T20:15:00.000Z',
@@ -190,7 +138,7 @@ describe('DatasetLatestVersionProcessor', () => {
   });
 
   it('ignores answers that are no version, and asks in chunks of 100', async () => {
-    server.versions = {
+    versions = {
       'dataset:default/d0': { version: 0, createdAt: '2026-11-22T20:15:00Z' },
       'dataset:default/d1': { version: 2, createdAt: 'yesterday' },
       'dataset:default/d2': { version: 2, createdAt: '2026-11-22T20:15:00Z' },
@@ -208,7 +156,9 @@ describe('DatasetLatestVersionProcessor', () => {
     ]);
     // Two requests, in flight together.
     expect(
-      server.requests.map(r => r.refs.length).sort((a, b) => a - b),
+      refsAsked()
+        .map(refs => refs.length)
+        .sort((a, b) => a - b),
     ).toEqual([50, 100]);
     expect(warnings).toEqual([
       expect.stringContaining('dataset:default/d0'),
@@ -234,7 +184,7 @@ describe('DatasetLatestVersionProcessor', () => {
     ]);
 
     server.status = 200;
-    server.versions = {
+    versions = {
       'dataset:default/orders': {
         version: 1,
         createdAt: '2026-11-22T20:15:00.000Z',

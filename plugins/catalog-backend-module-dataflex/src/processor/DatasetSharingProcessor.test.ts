@@ -1,8 +1,11 @@
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
-import { DiscoveryService, LoggerService } from '@backstage/backend-plugin-api';
+import { DiscoveryService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import {
+  DataflexStandIn,
+  recordingLogger,
+  stoppableLifecycle,
+} from '../__testUtils__/dataflexStandIn';
 import { GranteeDirectory } from '../sharing/GranteeDirectory';
 import { HttpCatalogGranteesReader } from '../sharing/HttpCatalogGranteesReader';
 import { DatasetSharingProcessor } from './DatasetSharingProcessor';
@@ -18,72 +21,16 @@ const dataset = (name: string, visibility?: string): Entity => ({
 
 type Page = { items: unknown[]; nextCursor?: string };
 
-// A stand-in for the DataFlex backend's GET /catalog/grantees, over real
-// HTTP, that records what it was asked.
-class GranteesServer {
-  pages: Record<string, Page> = { '': { items: [] } };
-  status = 200;
-  requests: Array<{ url: string; authorization?: string }> = [];
-  private server = http.createServer((req, res) => {
-    this.requests.push({
-      url: req.url ?? '',
-      authorization: req.headers.authorization,
-    });
-    const cursor =
-      new URL(req.url ?? '', 'http://x').searchParams.get('cursor') ?? '';
-    res.writeHead(this.status, { 'content-type': 'application/json' });
-    res.end(
-      JSON.stringify(
-        this.status === 200
-          ? this.pages[cursor]
-          : { error: { name: 'Error', message: 'down' } },
-      ),
-    );
-  });
-
-  async start() {
-    await new Promise<void>(resolve =>
-      this.server.listen(0, '127.0.0.1', resolve),
-    );
-    return (this.server.address() as AddressInfo).port;
-  }
-
-  async stop() {
-    await new Promise(resolve => this.server.close(resolve));
-  }
-}
-
-function recordingLogger(warnings: string[]): LoggerService {
-  const logger: LoggerService = {
-    child: () => logger,
-    debug: () => {},
-    info: () => {},
-    warn: message => {
-      warnings.push(message);
-    },
-    error: message => {
-      warnings.push(message);
-    },
-  };
-  return logger;
-}
-
 describe('DatasetSharingProcessor', () => {
-  const server = new GranteesServer();
-  let discovery: DiscoveryService;
-  const shutdownHooks: Array<() => void> = [];
-  const lifecycle = mockServices.lifecycle.mock({
-    addShutdownHook: hook => {
-      shutdownHooks.push(hook as () => void);
-    },
-  });
+  // What the stand-in for GET /catalog/grantees answers, by cursor.
+  let pages: Record<string, Page> = { '': { items: [] } };
+  let server: DataflexStandIn;
+  const { lifecycle, shutDown } = stoppableLifecycle();
 
   beforeAll(async () => {
-    const port = await server.start();
-    discovery = {
-      getBaseUrl: async () => `http://127.0.0.1:${port}/api/dataflex`,
-      getExternalBaseUrl: async () => `http://127.0.0.1:${port}/api/dataflex`,
-    };
+    server = await DataflexStandIn.start(
+      query => pages[query.get('cursor') ?? ''],
+    );
   });
 
   afterAll(async () => {
@@ -91,12 +38,9 @@ describe('DatasetSharingProcessor', () => {
   });
 
   afterEach(() => {
-    for (const hook of shutdownHooks.splice(0)) {
-      hook();
-    }
-    server.requests = [];
-    server.status = 200;
-    server.pages = { '': { items: [] } };
+    shutDown();
+    server.reset();
+    pages = { '': { items: [] } };
   });
 
   function create(
@@ -109,7 +53,7 @@ describe('DatasetSharingProcessor', () => {
     const warnings: string[] = [];
     const grantees = GranteeDirectory.create({
       reader: HttpCatalogGranteesReader.create({
-        discovery: options.discovery ?? discovery,
+        discovery: options.discovery ?? server.discovery,
       }),
       auth: mockServices.auth({ pluginId: 'catalog' }),
       logger: recordingLogger(warnings),
@@ -127,7 +71,7 @@ describe('DatasetSharingProcessor', () => {
   }
 
   it('relates a private dataset to each grant holder, read page by page with a service token', async () => {
-    server.pages = {
+    pages = {
       '': {
         items: [
           {
@@ -180,7 +124,7 @@ describe('DatasetSharingProcessor', () => {
   });
 
   it('relates nothing for public and open datasets, datasets without grants and other kinds', async () => {
-    server.pages[''] = {
+    pages[''] = {
       items: ['public', 'open', 'private'].map(name => ({
         entityRef: `dataset:default/${name}`,
         grantees: ['user:default/student'],
@@ -203,7 +147,7 @@ describe('DatasetSharingProcessor', () => {
   });
 
   it('reads the grants once per cache lifetime, and again at once after invalidate', async () => {
-    server.pages[''] = {
+    pages[''] = {
       items: [
         { entityRef: 'dataset:default/a', grantees: ['user:default/student'] },
       ],
@@ -215,7 +159,7 @@ describe('DatasetSharingProcessor', () => {
     );
     expect(server.requests).toHaveLength(1);
 
-    server.pages[''] = { items: [] };
+    pages[''] = { items: [] };
     expect(await relationsOf(dataset('a', 'private'))).toHaveLength(1);
     grantees.invalidate();
     expect(await relationsOf(dataset('a', 'private'))).toEqual([]);
@@ -223,7 +167,7 @@ describe('DatasetSharingProcessor', () => {
   });
 
   it('skips grantees that are not user or group refs, and says so', async () => {
-    server.pages[''] = {
+    pages[''] = {
       items: [
         {
           entityRef: 'dataset:default/a',
@@ -261,7 +205,7 @@ describe('DatasetSharingProcessor', () => {
 
     // Back, with a grant on one of the two datasets it could not answer for.
     server.status = 200;
-    server.pages[''] = {
+    pages[''] = {
       items: [
         { entityRef: 'dataset:default/b', grantees: ['user:default/student'] },
       ],

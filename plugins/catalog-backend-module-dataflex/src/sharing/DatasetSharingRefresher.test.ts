@@ -1,28 +1,16 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { CatalogServiceRequestOptions } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { DefaultEventsService } from '@backstage/plugin-events-node';
+import {
+  recordingLogger,
+  stoppableLifecycle,
+} from '../__testUtils__/dataflexStandIn';
 import { LatestVersionDirectory } from '../versions/LatestVersionDirectory';
 import { DatasetSharingRefresher } from './DatasetSharingRefresher';
 import { CatalogGranteesPage, GranteeDirectory } from './GranteeDirectory';
 
 const CACHE_TTL_MS = 100;
-
-function recordingLogger(warnings: string[]): LoggerService {
-  const logger: LoggerService = {
-    child: () => logger,
-    debug: () => {},
-    info: () => {},
-    warn: message => {
-      warnings.push(message);
-    },
-    error: message => {
-      warnings.push(message);
-    },
-  };
-  return logger;
-}
 
 const envelope = (
   topic: string,
@@ -45,21 +33,12 @@ const envelope = (
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 describe('DatasetSharingRefresher', () => {
-  const shutdownHooks: Array<() => void> = [];
-  afterEach(() => {
-    for (const hook of shutdownHooks.splice(0)) {
-      hook();
-    }
-  });
+  const { lifecycle, shutDown } = stoppableLifecycle();
+  afterEach(shutDown);
 
   async function setUp(options: { refreshFails?: boolean } = {}) {
     const warnings: string[] = [];
     const logger = recordingLogger(warnings);
-    const lifecycle = mockServices.lifecycle.mock({
-      addShutdownHook: hook => {
-        shutdownHooks.push(hook as () => void);
-      },
-    });
     let page: CatalogGranteesPage = { items: [] };
     const reads: number[] = [];
     const grantees = GranteeDirectory.create({
