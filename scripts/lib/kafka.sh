@@ -72,9 +72,18 @@ kafka_free_port() {
   node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
 
-# A Kafka cluster id: 16 random bytes, URL-safe Base64 without padding.
+# A Kafka cluster id: 16 random bytes, URL-safe Base64 without padding. Not
+# starting with '-', which the storage tool would take for an option (one id
+# in 64; Kafka's own Uuid.randomUuid() avoids it the same way).
 kafka_cluster_id() {
-  head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'
+  local id
+  while :; do
+    id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+    if [[ "$id" != -* ]]; then
+      echo "$id"
+      return
+    fi
+  done
 }
 
 write_kafka_config() {
