@@ -40,7 +40,6 @@ const requireFromBackend = createRequire(
   path.join(root, 'plugins/dataflex-backend/package.json'),
 );
 const {
-  CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -334,22 +333,9 @@ async function main() {
     const direct = await measureUpload(pids, () =>
       uploadDirect(s3, settings.bucket, 'bench/direct', file),
     );
-    // What storing through the API adds on the S3 side: the content goes to
-    // a temporary key first and is then copied to its digest's address.
-    const copy = await timed(() =>
-      s3.send(
-        new CopyObjectCommand({
-          Bucket: settings.bucket,
-          Key: 'bench/direct-copy',
-          CopySource: `${settings.bucket}/bench/direct`,
-        }),
-      ),
+    await s3.send(
+      new DeleteObjectCommand({ Bucket: settings.bucket, Key: 'bench/direct' }),
     );
-    for (const key of ['bench/direct', 'bench/direct-copy']) {
-      await s3.send(
-        new DeleteObjectCommand({ Bucket: settings.bucket, Key: key }),
-      );
-    }
 
     console.log(
       `Upload through the API; backend process ${backendPid}'s RSS sampled every 50 ms`,
@@ -446,11 +432,6 @@ async function main() {
       `\nAPI/direct throughput: ${round(
         (100 * direct.ms) / viaApi.ms,
       )} % (target ≥ 70 %)`,
-    );
-    console.log(
-      `S3 server-side copy of ${round(
-        mib,
-      )} MiB (part of every new upload through the API): ${seconds(copy.ms)} s`,
     );
     console.log(
       `Backend RSS: ${round(
