@@ -3,8 +3,8 @@ import { PassThrough, Readable, Writable } from 'node:stream';
 import { InputError } from '@backstage/errors';
 import { StoredBlob } from '@dataflex/backstage-plugin-dataflex-node';
 import busboy, { Busboy } from 'busboy';
-import { ContentInspector } from '../inference/ContentInspector';
 import { InspectedContent } from '../inference/FormatInspector';
+import { WorkerInspector } from '../inference/WorkerInspector';
 import { crashPoint, crashStageOf, MID_MULTIPART_BYTES } from './crashPoint';
 import type { ReceivedUpload, ReceiveUploadOptions } from './receiveUpload';
 import { validateFilename } from './validateFilename';
@@ -23,6 +23,7 @@ export class MultipartUpload {
     | { filename: string; done: Promise<InspectedContent> }
     | undefined;
   private fileStream: Readable | undefined;
+  private inspector: WorkerInspector | undefined;
   private body: PassThrough | undefined;
   private put: Promise<StoredBlob> | undefined;
   private putError: Error | undefined;
@@ -188,9 +189,10 @@ export class MultipartUpload {
     stream: Readable,
     body: PassThrough,
   ): Promise<InspectedContent> {
-    const inspector = ContentInspector.create({
+    const inspector = WorkerInspector.create({
       allowedFormats: this.options.allowedFormats,
     });
+    this.inspector = inspector;
     const crashStage = crashStageOf(this.options.request.headers);
     let bytes = 0;
     for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -239,6 +241,7 @@ export class MultipartUpload {
     request.resume();
     this.fileStream?.destroy();
     this.body?.destroy(this.failure);
+    await this.inspector?.destroy();
     await this.put?.catch(() => undefined);
   }
 }

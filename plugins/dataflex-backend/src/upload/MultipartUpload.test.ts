@@ -1,0 +1,125 @@
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Request } from 'express';
+import { multipartBody } from '../__testUtils__/multipartBody';
+import { WorkerInspector } from '../inference/WorkerInspector';
+import { LocalDiskBlobStore } from '../storage/LocalDiskBlobStore';
+import { MultipartUpload } from './MultipartUpload';
+
+jest.setTimeout(60_000);
+
+describe('MultipartUpload', () => {
+  let dir: string;
+  let server: http.Server;
+  let inspectors: WorkerInspector[];
+
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'dataflex-multipart-'));
+    inspectors = [];
+    const create = WorkerInspector.create.bind(WorkerInspector);
+    jest.spyOn(WorkerInspector, 'create').mockImplementation(options => {
+      const inspector = create(options);
+      inspectors.push(inspector);
+      return inspector;
+    });
+  });
+
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await new Promise(resolve => server?.close(resolve));
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  /** Serves one upload at a time; resolves each with its outcome. */
+  async function serve(maxBytes: number) {
+    const blobStore = await LocalDiskBlobStore.create({ directory: dir });
+    const outcomes: Array<Promise<unknown>> = [];
+    server = http.createServer((request, response) => {
+      const outcome = MultipartUpload.create({
+        request: request as Request,
+        blobStore,
+        allowedFormats: ['csv'],
+        maxBytes,
+        tooLarge: () => new Error('too large'),
+      }).receive();
+      outcomes.push(outcome.catch(error => error));
+      outcome.then(
+        () => response.end('ok'),
+        () => {
+          response.statusCode = 400;
+          response.end();
+        },
+      );
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    return { port: (server.address() as AddressInfo).port, outcomes };
+  }
+
+  function csvUpload(rows: number) {
+    return multipartBody([
+      {
+        field: 'file',
+        filename: 'big.csv',
+        content: `a,b\n${'123456,abcdef\n'.repeat(rows)}`,
+      },
+    ]);
+  }
+
+  it('inspects on a worker and stops it once the upload is stored', async () => {
+    const { port, outcomes } = await serve(1024 ** 3);
+    const { contentType, body } = csvUpload(1000);
+    const response = await fetch(`http://127.0.0.1:${port}/`, {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body,
+    });
+    expect(response.status).toBe(200);
+    expect(await outcomes[0]).toMatchObject({
+      content: { format: 'csv', rowCount: 1000 },
+    });
+    expect(inspectors).toHaveLength(1);
+    await expect(inspectors[0].exited).resolves.toEqual(expect.any(Number));
+  });
+
+  it('terminates the worker when the upload is refused mid-way', async () => {
+    const { port, outcomes } = await serve(4 * 1024 * 1024);
+    const { contentType, body } = csvUpload(1_000_000);
+    const response = await fetch(`http://127.0.0.1:${port}/`, {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body,
+    });
+    expect(response.status).toBe(400);
+    expect(await outcomes[0]).toEqual(new Error('too large'));
+    expect(inspectors).toHaveLength(1);
+    await expect(inspectors[0].exited).resolves.toEqual(expect.any(Number));
+    await expect(inspectors[0].end()).rejects.toThrow(
+      'The content inspection was stopped',
+    );
+  });
+
+  it('terminates the worker when the client goes away mid-way', async () => {
+    const { port, outcomes } = await serve(1024 ** 3);
+    const { contentType, body } = csvUpload(1_000_000);
+    const request = http.request({
+      port,
+      method: 'POST',
+      headers: { 'content-type': contentType, 'content-length': body.length },
+    });
+    request.on('error', () => undefined);
+    request.write(body.subarray(0, 3 * 1024 * 1024));
+    while (inspectors.length === 0 || inspectors[0].batchesInFlight === 0) {
+      await new Promise(resolve => setTimeout(resolve, 5));
+    }
+    request.destroy();
+    expect(await outcomes[0]).toEqual(
+      expect.objectContaining({
+        message: 'The upload was interrupted before it finished',
+      }),
+    );
+    await expect(inspectors[0].exited).resolves.toEqual(expect.any(Number));
+  });
+});
