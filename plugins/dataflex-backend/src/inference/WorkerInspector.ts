@@ -37,7 +37,7 @@ require(entry).WorkerInspector.serveWorker();
 type ToWorker = { type: 'batch'; bytes: Uint8Array } | { type: 'end' };
 
 type FromWorker =
-  | { type: 'ack' }
+  | { type: 'ack'; buffer: ArrayBuffer }
   | { type: 'result'; content: InspectedContent }
   | { type: 'error'; name: string; message: string };
 
@@ -61,10 +61,12 @@ interface Waiter<T> {
  * terminate its own worker instead of returning a half-fed inspector to a
  * pool.
  *
- * Chunks are copied into batches of {@link BATCH_BYTES} whose memory is then
- * transferred, not copied again. At most {@link MAX_BATCHES_IN_FLIGHT}
- * batches wait for the worker; `write()` resolves only when there is room, so
- * a slow inspection slows the upload down instead of buffering it. An error
+ * Chunks are copied into batches of {@link BATCH_BYTES} whose memory is
+ * transferred to the worker and handed back once inspected, so the request
+ * thread copies each byte once and allocates no memory per batch. At most
+ * {@link MAX_BATCHES_IN_FLIGHT} batches wait for the worker; `write()`
+ * resolves only when there is room, so a slow inspection slows the upload
+ * down instead of buffering it. An error
  * of the inspection surfaces, with its class and message, from the next
  * `write()` or `end()`.
  */
@@ -72,6 +74,8 @@ export class WorkerInspector implements FormatInspector {
   /** Resolves with the worker's exit code once its thread has stopped. */
   readonly exited: Promise<number>;
   private batch: Buffer | undefined;
+  /** Batch memory the worker has handed back, to be filled again. */
+  private readonly spare: ArrayBuffer[] = [];
   private batchBytes = 0;
   private inFlight = 0;
   private failure: Error | undefined;
@@ -129,9 +133,17 @@ export class WorkerInspector implements FormatInspector {
         }
         try {
           if (message.type === 'batch') {
+            // The inspector may keep parts of a chunk, so it gets a copy and
+            // the batch's memory goes back to be filled again: the sender
+            // then allocates nothing per batch, and memory that was
+            // transferred is not left to wait for a collection to be freed.
             const { buffer, byteOffset, byteLength } = message.bytes;
-            await inspector.write(Buffer.from(buffer, byteOffset, byteLength));
-            port.postMessage({ type: 'ack' } satisfies FromWorker);
+            await inspector.write(
+              Buffer.from(new Uint8Array(buffer, byteOffset, byteLength)),
+            );
+            port.postMessage({ type: 'ack', buffer } satisfies FromWorker, [
+              buffer,
+            ]);
           } else {
             const content = await inspector.end();
             port.postMessage({ type: 'result', content } satisfies FromWorker);
@@ -159,7 +171,7 @@ export class WorkerInspector implements FormatInspector {
     let offset = 0;
     while (offset < chunk.length) {
       // Not zero-filled: every byte sent is copied in first.
-      this.batch ??= Buffer.allocUnsafeSlow(BATCH_BYTES);
+      this.batch ??= this.nextBatch();
       const copied = chunk.copy(this.batch, this.batchBytes, offset);
       this.batchBytes += copied;
       offset += copied;
@@ -191,6 +203,11 @@ export class WorkerInspector implements FormatInspector {
     await this.worker.terminate();
   }
 
+  private nextBatch(): Buffer {
+    const spare = this.spare.pop();
+    return spare ? Buffer.from(spare) : Buffer.allocUnsafeSlow(BATCH_BYTES);
+  }
+
   private async send() {
     while (this.inFlight >= MAX_BATCHES_IN_FLIGHT) {
       await new Promise<void>((resolve, reject) => {
@@ -216,6 +233,7 @@ export class WorkerInspector implements FormatInspector {
     switch (message.type) {
       case 'ack': {
         this.inFlight -= 1;
+        this.spare.push(message.buffer);
         const room = this.room;
         this.room = undefined;
         room?.resolve();
