@@ -45,7 +45,8 @@ export class ContentInspector implements FormatInspector {
       await this.delegate.write(chunk);
       return;
     }
-    this.head.push(chunk);
+    // Copied: the caller may reuse the chunk before the head is complete.
+    this.head.push(Buffer.from(chunk));
     this.headBytes += chunk.length;
     if (this.headBytes >= SNIFF_BYTES) {
       await this.startDelegate();

@@ -17,6 +17,7 @@ export interface InspectedContent {
  * as soon as they cannot be a valid file of its format.
  */
 export interface FormatInspector {
+  /** The caller may reuse the chunk's memory once this has resolved. */
   write(chunk: Buffer): Promise<void>;
   /** Called after the last chunk; throws when the file ends malformed. */
   end(): Promise<InspectedContent>;

@@ -62,8 +62,8 @@ interface Waiter<T> {
  * pool.
  *
  * Chunks are copied into batches of {@link BATCH_BYTES} whose memory is
- * transferred to the worker and handed back once inspected, so the request
- * thread copies each byte once and allocates no memory per batch. At most
+ * transferred to the worker and handed back once inspected, so each byte is
+ * copied once and no memory is allocated per batch. At most
  * {@link MAX_BATCHES_IN_FLIGHT} batches wait for the worker; `write()`
  * resolves only when there is room, so a slow inspection slows the upload
  * down instead of buffering it. An error
@@ -133,14 +133,11 @@ export class WorkerInspector implements FormatInspector {
         }
         try {
           if (message.type === 'batch') {
-            // The inspector may keep parts of a chunk, so it gets a copy and
-            // the batch's memory goes back to be filled again: the sender
-            // then allocates nothing per batch, and memory that was
-            // transferred is not left to wait for a collection to be freed.
+            // Once inspected, the batch's memory goes back to be filled
+            // again: no thread allocates per batch, and no transferred memory
+            // waits for a collection to be freed.
             const { buffer, byteOffset, byteLength } = message.bytes;
-            await inspector.write(
-              Buffer.from(new Uint8Array(buffer, byteOffset, byteLength)),
-            );
+            await inspector.write(Buffer.from(buffer, byteOffset, byteLength));
             port.postMessage({ type: 'ack', buffer } satisfies FromWorker, [
               buffer,
             ]);
