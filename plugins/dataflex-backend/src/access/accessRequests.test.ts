@@ -16,6 +16,7 @@ import {
   startAccessTestBackend,
   STUDENT,
 } from './__testUtils__/startAccessTestBackend';
+import { asCatalogService } from '../__testUtils__/startRbacTestBackend';
 
 jest.setTimeout(120_000);
 
@@ -730,13 +731,7 @@ describe.each(databases.eachSupportedId())(
       // The catalog learns who holds grants (service tokens only).
       const grantees = await request(server)
         .get('/api/dataflex/catalog/grantees')
-        .set(
-          'Authorization',
-          mockCredentials.service.header({
-            onBehalfOf: mockCredentials.service('plugin:catalog'),
-            targetPluginId: 'dataflex',
-          }),
-        );
+        .set('Authorization', asCatalogService());
       expect(grantees.status).toBe(200);
       expect(grantees.body).toEqual({
         items: [

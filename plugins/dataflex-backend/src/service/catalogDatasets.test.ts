@@ -13,16 +13,12 @@ import {
   startDataflexTestBackend,
   VIEWER,
 } from '../__testUtils__/startDataflexTestBackend';
+import { asCatalogService } from '../__testUtils__/startRbacTestBackend';
 import { waitForPublishedEvents } from '../__testUtils__/waitForPublishedEvents';
 
 jest.setTimeout(60_000);
 
 const as = (user: string) => mockCredentials.user.header(user);
-const asCatalog = () =>
-  mockCredentials.service.header({
-    onBehalfOf: mockCredentials.service('plugin:catalog'),
-    targetPluginId: 'dataflex',
-  });
 
 const registered: Entity = {
   apiVersion: 'dataflex.io/v1alpha1',
@@ -106,7 +102,7 @@ describe('datasets for the catalog and dataset events', () => {
 
       const res = await request(server)
         .get('/api/dataflex/catalog/datasets')
-        .set('Authorization', asCatalog());
+        .set('Authorization', asCatalogService());
 
       expect(res.status).toBe(200);
       expect(res.body).toEqual({
@@ -160,7 +156,7 @@ describe('datasets for the catalog and dataset events', () => {
         const res = await request(server)
           .get('/api/dataflex/catalog/datasets')
           .query({ limit: 2, ...(cursor ? { cursor } : {}) })
-          .set('Authorization', asCatalog());
+          .set('Authorization', asCatalogService());
         expect(res.status).toBe(200);
         names.push(...res.body.items.map((i: { name: string }) => i.name));
         cursor = res.body.nextCursor;
@@ -173,7 +169,7 @@ describe('datasets for the catalog and dataset events', () => {
       const bad = await request(server)
         .get('/api/dataflex/catalog/datasets')
         .query({ cursor: 'not-a-cursor' })
-        .set('Authorization', asCatalog());
+        .set('Authorization', asCatalogService());
       expect(bad.status).toBe(400);
       expect(bad.body.error.message).toBe(
         'Invalid cursor: pass the nextCursor of a previous page unchanged',

@@ -11,15 +11,11 @@ import {
   startDataflexTestBackend,
   VIEWER,
 } from '../__testUtils__/startDataflexTestBackend';
+import { asCatalogService } from '../__testUtils__/startRbacTestBackend';
 
 jest.setTimeout(60_000);
 
 const as = (user: string) => mockCredentials.user.header(user);
-const asCatalog = () =>
-  mockCredentials.service.header({
-    onBehalfOf: mockCredentials.service('plugin:catalog'),
-    targetPluginId: 'dataflex',
-  });
 
 const registered: Entity = {
   apiVersion: 'dataflex.io/v1alpha1',
@@ -78,7 +74,7 @@ describe('GET /catalog/latest-versions', () => {
   const latest = (
     server: Parameters<typeof request>[0],
     refs: string[],
-    authorization = asCatalog(),
+    authorization = asCatalogService(),
   ) =>
     request(server)
       .get('/api/dataflex/catalog/latest-versions')
@@ -130,7 +126,7 @@ describe('GET /catalog/latest-versions', () => {
     );
     const none = await request(server)
       .get('/api/dataflex/catalog/latest-versions')
-      .set('Authorization', asCatalog());
+      .set('Authorization', asCatalogService());
     expect(none.status).toBe(400);
     expect(none.body.error.message).toMatch(/ref/);
     const tooMany = await latest(
