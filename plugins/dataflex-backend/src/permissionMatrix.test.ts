@@ -7,9 +7,9 @@ import { parse as parseYaml } from 'yaml';
 import {
   asCatalogService,
   asUser,
-  startRbacTestBackend,
-  TestOrganisation,
-} from './__testUtils__/startRbacTestBackend';
+  startDataflexTestBackend,
+} from './__testUtils__/startDataflexTestBackend';
+import { TestOrganisation } from './__testUtils__/testOrganisation';
 import { createTestDatabases } from './database/__testUtils__/testDatabases';
 
 jest.setTimeout(120_000);
@@ -535,7 +535,7 @@ describe.each(databases.eachSupportedId())(
   'permission matrix (%s)',
   databaseId => {
     let dir: string;
-    let server: Awaited<ReturnType<typeof startRbacTestBackend>>['server'];
+    let server: Awaited<ReturnType<typeof startDataflexTestBackend>>['server'];
     let kit: FixtureKit;
 
     /** A call as the owner that must succeed; returns the body. */
@@ -586,9 +586,10 @@ describe.each(databases.eachSupportedId())(
 
     beforeAll(async () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dataflex-matrix-'));
-      ({ server } = await startRbacTestBackend({
+      ({ server } = await startDataflexTestBackend({
         organisation,
-        admins: [PORTAL_ADMINS],
+        rbacAdmins: [PORTAL_ADMINS],
+        notifications: true,
         entities: [service(PUBLIC_DEMO, true), service(INTERNAL_DEMO, false)],
         knex: await databases.init(databaseId),
         blobDirectory: dir,

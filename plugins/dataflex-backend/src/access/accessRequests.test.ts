@@ -7,16 +7,19 @@ import request from 'supertest';
 import { createTestDatabases } from '../database/__testUtils__/testDatabases';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import {
+  accessTestBackendOptions,
+  accessTestOrganisation,
   ANIL,
-  as,
   CARLOS,
   MEI,
-  memberships,
   PRIYA,
-  startAccessTestBackend,
   STUDENT,
-} from './__testUtils__/startAccessTestBackend';
-import { asCatalogService } from '../__testUtils__/startRbacTestBackend';
+} from './__testUtils__/accessTestOrganisation';
+import {
+  asCatalogService,
+  asUser,
+  startDataflexTestBackend,
+} from '../__testUtils__/startDataflexTestBackend';
 
 jest.setTimeout(120_000);
 
@@ -54,7 +57,7 @@ async function download(
     .get(
       `/api/dataflex/datasets/default/${dataset}/versions/${version}/content`,
     )
-    .set('Authorization', as(user))
+    .set('Authorization', asUser(user))
     .buffer(true)
     .parse((response, callback) => {
       const chunks: Buffer[] = [];
@@ -92,14 +95,15 @@ describe.each(databases.eachSupportedId())(
     });
 
     async function start(accessRequests?: { cooldown: string }) {
-      const backend = await startAccessTestBackend({
+      const backend = await startDataflexTestBackend({
+        ...accessTestBackendOptions,
         blobDirectory: dir,
         entities: [customers],
         knex: await databases.init(databaseId),
-        accessRequests,
+        dataflexConfig: accessRequests && { accessRequests },
       });
-      await backend.upload('customers', V1);
-      await backend.upload('customers', V2);
+      await backend.uploadVersion(ANIL, 'customers', V1);
+      await backend.uploadVersion(ANIL, 'customers', V2);
       return backend;
     }
 
@@ -111,7 +115,7 @@ describe.each(databases.eachSupportedId())(
     ) {
       return request(server)
         .post(`/api/dataflex/datasets/default/${dataset}/access-requests`)
-        .set('Authorization', as(user))
+        .set('Authorization', asUser(user))
         .send(body);
     }
 
@@ -123,12 +127,12 @@ describe.each(databases.eachSupportedId())(
     ) {
       return request(server)
         .post(`/api/dataflex/access-requests/${id}/decision`)
-        .set('Authorization', as(user))
+        .set('Authorization', asUser(user))
         .send(body);
     }
 
     it('walks the whole story: request, owners notified, approve, download the granted version, revoke', async () => {
-      const { server, audits, published } = await start();
+      const { server, auditEvents, publishedEvents } = await start();
 
       // Public dataset: the student sees it but may not read its content.
       expect((await download(server, STUDENT, 'customers', 1)).status).toBe(
@@ -136,7 +140,7 @@ describe.each(databases.eachSupportedId())(
       );
       const before = await request(server)
         .get('/api/dataflex/datasets/default/customers/access')
-        .set('Authorization', as(STUDENT));
+        .set('Authorization', asUser(STUDENT));
       expect(before.status).toBe(200);
       expect(before.body).toMatchObject({
         dataset: 'dataset:default/customers',
@@ -168,7 +172,7 @@ describe.each(databases.eachSupportedId())(
           () =>
             request(server)
               .get('/api/notifications')
-              .set('Authorization', as(owner)),
+              .set('Authorization', asUser(owner)),
           res => res.body.totalCount > 0,
         );
         expect(inbox.status).toBe(200);
@@ -187,10 +191,10 @@ describe.each(databases.eachSupportedId())(
       }
       const studentBell = await request(server)
         .get('/api/notifications')
-        .set('Authorization', as(STUDENT));
+        .set('Authorization', asUser(STUDENT));
       expect(studentBell.body.totalCount).toBe(0);
       // A signal for live inboxes, addressed to the owning group.
-      expect(published).toContainEqual(
+      expect(publishedEvents).toContainEqual(
         expect.objectContaining({
           topic: 'signals',
           eventPayload: expect.objectContaining({
@@ -210,11 +214,11 @@ describe.each(databases.eachSupportedId())(
       // The student sees it pending; the other owner sees it to approve.
       const mine = await request(server)
         .get('/api/dataflex/access-requests?status=pending')
-        .set('Authorization', as(STUDENT));
+        .set('Authorization', asUser(STUDENT));
       expect(mine.body.items.map((r: any) => r.id)).toEqual([id]);
       const toApprove = await request(server)
         .get('/api/dataflex/access-requests?role=approver&status=pending')
-        .set('Authorization', as(PRIYA));
+        .set('Authorization', asUser(PRIYA));
       expect(toApprove.body.items).toEqual([
         expect.objectContaining({
           id,
@@ -224,13 +228,13 @@ describe.each(databases.eachSupportedId())(
       ]);
       const outsider = await request(server)
         .get('/api/dataflex/access-requests?role=approver')
-        .set('Authorization', as(CARLOS));
+        .set('Authorization', asUser(CARLOS));
       expect(outsider.body.items).toEqual([]);
       expect(
         (
           await request(server)
             .get(`/api/dataflex/access-requests/${id}`)
-            .set('Authorization', as(CARLOS))
+            .set('Authorization', asUser(CARLOS))
         ).status,
       ).toBe(404);
 
@@ -252,7 +256,7 @@ describe.each(databases.eachSupportedId())(
       expect(got.body.equals(Buffer.from(V1))).toBe(true);
       const preview = await request(server)
         .get('/api/dataflex/datasets/default/customers/versions/1/preview')
-        .set('Authorization', as(STUDENT));
+        .set('Authorization', asUser(STUDENT));
       expect(preview.status).toBe(200);
       // ...and only that version: a grant for version 1 does not open 2.
       expect((await download(server, STUDENT, 'customers', 2)).status).toBe(
@@ -265,13 +269,13 @@ describe.each(databases.eachSupportedId())(
         (
           await request(server)
             .get('/api/dataflex/datasets/default/customers/versions/2/preview')
-            .set('Authorization', as(STUDENT))
+            .set('Authorization', asUser(STUDENT))
         ).status,
       ).toBe(404);
 
       const summary = await request(server)
         .get('/api/dataflex/datasets/default/customers/access')
-        .set('Authorization', as(STUDENT));
+        .set('Authorization', asUser(STUDENT));
       expect(summary.body).toMatchObject({
         readContent: true,
         grants: [
@@ -287,7 +291,7 @@ describe.each(databases.eachSupportedId())(
       });
       const own = await request(server)
         .get('/api/dataflex/grants')
-        .set('Authorization', as(STUDENT));
+        .set('Authorization', asUser(STUDENT));
       expect(own.body.items.map((g: any) => g.id)).toEqual([
         approved.body.grantId,
       ]);
@@ -295,7 +299,7 @@ describe.each(databases.eachSupportedId())(
         () =>
           request(server)
             .get('/api/notifications')
-            .set('Authorization', as(STUDENT)),
+            .set('Authorization', asUser(STUDENT)),
         res => res.body.totalCount > 0,
       );
       expect(studentNotified.body.notifications[0].payload).toMatchObject({
@@ -306,7 +310,7 @@ describe.each(databases.eachSupportedId())(
       // The holder sees the dataset, but only its owners end the grant.
       const byHolder = await request(server)
         .post(`/api/dataflex/grants/${approved.body.grantId}/revoke`)
-        .set('Authorization', as(STUDENT))
+        .set('Authorization', asUser(STUDENT))
         .send({});
       expect(byHolder.status).toBe(403);
       expect(byHolder.body.error.message).toBe(
@@ -315,7 +319,7 @@ describe.each(databases.eachSupportedId())(
 
       const revoked = await request(server)
         .post(`/api/dataflex/grants/${approved.body.grantId}/revoke`)
-        .set('Authorization', as(ANIL))
+        .set('Authorization', asUser(ANIL))
         .send({ reason: 'Thesis submitted' });
       expect(revoked.status).toBe(200);
       expect(revoked.body).toMatchObject({
@@ -329,14 +333,14 @@ describe.each(databases.eachSupportedId())(
       );
       const again = await request(server)
         .post(`/api/dataflex/grants/${approved.body.grantId}/revoke`)
-        .set('Authorization', as(PRIYA))
+        .set('Authorization', asUser(PRIYA))
         .send({});
       expect(again.status).toBe(409);
 
       // Owners see the whole story in the access log, and as CSV.
       const log = await request(server)
         .get('/api/dataflex/datasets/default/customers/audit')
-        .set('Authorization', as(ANIL));
+        .set('Authorization', asUser(ANIL));
       expect(log.status).toBe(200);
       expect(log.body.items.map((e: any) => [e.action, e.actor])).toEqual([
         ['revoked', ANIL],
@@ -347,7 +351,7 @@ describe.each(databases.eachSupportedId())(
       expect(log.body.items[1]).toMatchObject({ version: 1, subject: STUDENT });
       const csv = await request(server)
         .get('/api/dataflex/datasets/default/customers/audit')
-        .set('Authorization', as(ANIL))
+        .set('Authorization', asUser(ANIL))
         .set('Accept', 'text/csv');
       expect(csv.status).toBe(200);
       expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
@@ -358,7 +362,7 @@ describe.each(databases.eachSupportedId())(
         (
           await request(server)
             .get('/api/dataflex/datasets/default/customers/audit?format=csv')
-            .set('Authorization', as(STUDENT))
+            .set('Authorization', asUser(STUDENT))
         ).status,
       ).toBe(403);
 
@@ -368,14 +372,14 @@ describe.each(databases.eachSupportedId())(
         'access-request-decide',
         'access-grant-revoke',
       ]) {
-        expect(audits).toContainEqual(
+        expect(auditEvents).toContainEqual(
           expect.objectContaining({ eventId, status: 'succeeded' }),
         );
       }
-      expect(JSON.stringify(audits)).not.toContain('thesis');
+      expect(JSON.stringify(auditEvents)).not.toContain('thesis');
       // ...and published as events, without it either.
       const topics = await waitFor(
-        async () => published.map(e => e.topic),
+        async () => publishedEvents.map(e => e.topic),
         seen => seen.includes('dataflex.access.revoked'),
       );
       expect(topics).toEqual(
@@ -385,7 +389,7 @@ describe.each(databases.eachSupportedId())(
           'dataflex.access.revoked',
         ]),
       );
-      const approvedEvent = published.find(
+      const approvedEvent = publishedEvents.find(
         e => e.topic === 'dataflex.access.approved',
       );
       expect(approvedEvent?.eventPayload).toMatchObject({
@@ -397,7 +401,9 @@ describe.each(databases.eachSupportedId())(
         },
       });
       expect(
-        JSON.stringify(published.filter(e => e.topic.startsWith('dataflex'))),
+        JSON.stringify(
+          publishedEvents.filter(e => e.topic.startsWith('dataflex')),
+        ),
       ).not.toMatch(/thesis|research|Fine for a thesis/i);
     });
 
@@ -423,7 +429,7 @@ describe.each(databases.eachSupportedId())(
       // An admin who asked, while still a viewer, cannot approve it later.
       const adminAsked = await ask(server, MEI);
       expect(adminAsked.status).toBe(201);
-      memberships[MEI].push(
+      accessTestOrganisation.users[MEI].push(
         'group:default/portal-admins',
         'group:default/data-platform',
       );
@@ -442,7 +448,7 @@ describe.each(databases.eachSupportedId())(
         });
         expect(other.status).toBe(200);
       } finally {
-        memberships[MEI].splice(1);
+        accessTestOrganisation.users[MEI].splice(1);
       }
 
       const noReason = await decide(server, ANIL, adminAsked.body.id, {
@@ -472,7 +478,7 @@ describe.each(databases.eachSupportedId())(
       );
       const grants = await request(server)
         .get('/api/dataflex/datasets/default/customers/grants')
-        .set('Authorization', as(ANIL));
+        .set('Authorization', asUser(ANIL));
       expect(grants.body.items).toHaveLength(
         winner.body.status === 'approved' ? 1 : 0,
       );
@@ -554,7 +560,7 @@ describe.each(databases.eachSupportedId())(
       );
       const summary = await request(server)
         .get('/api/dataflex/datasets/default/customers/access')
-        .set('Authorization', as(STUDENT));
+        .set('Authorization', asUser(STUDENT));
       expect(summary.body).toMatchObject({
         mayRequest: false,
         retryAfter: rejected.body.retryAfter,
@@ -572,7 +578,7 @@ describe.each(databases.eachSupportedId())(
       // The requester may withdraw a pending request, once.
       const withdrawn = await request(server)
         .post(`/api/dataflex/access-requests/${later.body.id}/withdraw`)
-        .set('Authorization', as(STUDENT));
+        .set('Authorization', asUser(STUDENT));
       expect(withdrawn.status).toBe(200);
       expect(withdrawn.body.status).toBe('withdrawn');
       const decideWithdrawn = await decide(server, ANIL, later.body.id, {
@@ -582,11 +588,11 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('stops an expired grant from working, and records its expiry once', async () => {
-      const { server, published, runExpiryTask } = await start();
+      const { server, publishedEvents, runTask } = await start();
       const endsAt = new Date(Date.now() + 1500).toISOString();
       const granted = await request(server)
         .post('/api/dataflex/datasets/default/customers/grants')
-        .set('Authorization', as(ANIL))
+        .set('Authorization', asUser(ANIL))
         .send({ grantee: STUDENT, fromVersion: 2, endsAt });
       expect(granted.status).toBe(201);
       expect(granted.body).toMatchObject({
@@ -610,11 +616,11 @@ describe.each(databases.eachSupportedId())(
         404,
       );
 
-      await runExpiryTask();
-      await runExpiryTask();
+      await runTask('dataflex-access-grant-expiry');
+      await runTask('dataflex-access-grant-expiry');
       const expiredEvents = await waitFor(
         async () =>
-          published.filter(e => e.topic === 'dataflex.access.expired'),
+          publishedEvents.filter(e => e.topic === 'dataflex.access.expired'),
         events => events.length > 0,
       );
       expect(expiredEvents).toHaveLength(1);
@@ -624,7 +630,7 @@ describe.each(databases.eachSupportedId())(
       });
       const grants = await request(server)
         .get('/api/dataflex/datasets/default/customers/grants?status=expired')
-        .set('Authorization', as(PRIYA));
+        .set('Authorization', asUser(PRIYA));
       expect(grants.body.items).toEqual([
         expect.objectContaining({
           id: granted.body.id,
@@ -634,7 +640,7 @@ describe.each(databases.eachSupportedId())(
       ]);
       const revoke = await request(server)
         .post(`/api/dataflex/grants/${granted.body.id}/revoke`)
-        .set('Authorization', as(ANIL));
+        .set('Authorization', asUser(ANIL));
       expect(revoke.status).toBe(409);
       expect(revoke.body.error.message).toBe(
         `This grant already ended on ${endsAt}`,
@@ -642,24 +648,24 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('keeps a private dataset invisible to everyone but owners until a direct grant, which also works for a group', async () => {
-      const { server, upload } = await start();
+      const { server, uploadVersion } = await start();
       const created = await request(server)
         .post('/api/dataflex/datasets')
-        .set('Authorization', as(ANIL))
+        .set('Authorization', asUser(ANIL))
         .send({ name: 'ledger', owner: 'group:default/data-platform' });
       expect(created.status).toBe(201);
-      await upload('ledger', 'account,amount\nA1,10\n');
+      await uploadVersion(ANIL, 'ledger', 'account,amount\nA1,10\n');
 
       const hidden = async (user: string) => {
         const get = await request(server)
           .get('/api/dataflex/datasets/default/ledger')
-          .set('Authorization', as(user));
+          .set('Authorization', asUser(user));
         const list = await request(server)
           .get('/api/dataflex/datasets')
-          .set('Authorization', as(user));
+          .set('Authorization', asUser(user));
         const access = await request(server)
           .get('/api/dataflex/datasets/default/ledger/access')
-          .set('Authorization', as(user));
+          .set('Authorization', asUser(user));
         const asked = await ask(server, user, undefined, 'ledger');
         return {
           get: get.status,
@@ -684,12 +690,12 @@ describe.each(databases.eachSupportedId())(
       // Outsiders cannot grant; owners can, to a user or a group.
       const byOutsider = await request(server)
         .post('/api/dataflex/datasets/default/ledger/grants')
-        .set('Authorization', as(CARLOS))
+        .set('Authorization', asUser(CARLOS))
         .send({ grantee: CARLOS });
       expect(byOutsider.status).toBe(404);
       const badGrantee = await request(server)
         .post('/api/dataflex/datasets/default/ledger/grants')
-        .set('Authorization', as(ANIL))
+        .set('Authorization', asUser(ANIL))
         .send({ grantee: 'component:default/x' });
       expect(badGrantee.status).toBe(400);
       expect(badGrantee.body.error.message).toBe(
@@ -697,19 +703,19 @@ describe.each(databases.eachSupportedId())(
       );
       const nobody = await request(server)
         .post('/api/dataflex/datasets/default/ledger/grants')
-        .set('Authorization', as(ANIL))
+        .set('Authorization', asUser(ANIL))
         .send({ grantee: 'user:default/nobody' });
       expect(nobody.status).toBe(400);
 
       const toGroup = await request(server)
         .post('/api/dataflex/datasets/default/ledger/grants')
-        .set('Authorization', as(ANIL))
+        .set('Authorization', asUser(ANIL))
         .send({ grantee: 'group:default/ml-platform' });
       expect(toGroup.status).toBe(201);
 
       const mei = await request(server)
         .get('/api/dataflex/datasets/default/ledger')
-        .set('Authorization', as(MEI));
+        .set('Authorization', asUser(MEI));
       expect(mei.status).toBe(200);
       expect(mei.body.access).toMatchObject({
         readContent: true,
@@ -718,7 +724,7 @@ describe.each(databases.eachSupportedId())(
       });
       const listed = await request(server)
         .get('/api/dataflex/datasets')
-        .set('Authorization', as(MEI));
+        .set('Authorization', asUser(MEI));
       expect(listed.body.items.map((d: any) => d.name)).toContain('ledger');
       const got = await download(server, MEI, 'ledger', 1);
       expect(got.status).toBe(200);
@@ -745,7 +751,7 @@ describe.each(databases.eachSupportedId())(
         (
           await request(server)
             .get('/api/dataflex/catalog/grantees')
-            .set('Authorization', as(ANIL))
+            .set('Authorization', asUser(ANIL))
         ).status,
       ).toBe(403);
     });
@@ -782,14 +788,14 @@ describe.each(databases.eachSupportedId())(
         (
           await request(server)
             .get('/api/dataflex/access-requests?role=boss')
-            .set('Authorization', as(ANIL))
+            .set('Authorization', asUser(ANIL))
         ).status,
       ).toBe(400);
       expect(
         (
           await request(server)
             .get('/api/dataflex/access-requests?surprise=1')
-            .set('Authorization', as(ANIL))
+            .set('Authorization', asUser(ANIL))
         ).status,
       ).toBe(400);
     });

@@ -16,12 +16,12 @@ import {
 } from '../__testUtils__/startDataflexTestBackend';
 import { waitForPublishedEvents } from '../__testUtils__/waitForPublishedEvents';
 import {
+  accessTestBackendOptions,
   ANIL,
   CARLOS,
   PRIYA,
-  startAccessTestBackend,
   STUDENT,
-} from '../access/__testUtils__/startAccessTestBackend';
+} from '../access/__testUtils__/accessTestOrganisation';
 import { createTestDatabases } from '../database/__testUtils__/testDatabases';
 import {
   ConsumedMessage,
@@ -83,27 +83,19 @@ const payrollCsv = [
           },
         },
       });
-      const created = await request(backend.server)
-        .post('/api/dataflex/datasets')
-        .set('Authorization', as(OWNER))
-        .send({
-          name: 'payroll',
-          title: SECRETS[0],
-          description: SECRETS[1],
-          owner: DATA_PLATFORM,
-          visibility: 'private',
-        });
-      expect(created.status).toBe(201);
-      for (const content of [
-        payrollCsv,
+      await backend.createDataset(OWNER, {
+        name: 'payroll',
+        title: SECRETS[0],
+        description: SECRETS[1],
+        owner: DATA_PLATFORM,
+        visibility: 'private',
+      });
+      await backend.uploadVersion(OWNER, 'payroll', payrollCsv);
+      await backend.uploadVersion(
+        OWNER,
+        'payroll',
         `${payrollCsv}Cfo,cfo@corp.example,1\n`,
-      ]) {
-        const uploaded = await request(backend.server)
-          .post('/api/dataflex/datasets/default/payroll/versions')
-          .set('Authorization', as(OWNER))
-          .attach('file', Buffer.from(content), 'payroll.csv');
-        expect(uploaded.status).toBe(201);
-      }
+      );
       const shared = await request(backend.server)
         .patch('/api/dataflex/datasets/default/payroll')
         .set('Authorization', as(OWNER))
@@ -224,7 +216,8 @@ const payrollCsv = [
 
     it('publishes an access request story in order, without justifications, reasons, titles or descriptions', async () => {
       const topic = `test-${randomUUID()}.dataflex.events`;
-      const backend = await startAccessTestBackend({
+      const backend = await startDataflexTestBackend({
+        ...accessTestBackendOptions,
         blobDirectory: dir,
         knex: await databases.init('SQLITE_3'),
         entities: [
@@ -264,7 +257,7 @@ const payrollCsv = [
       const reason = 'Payments has no business with customers';
       const revokeReason = 'Thesis handed in early';
 
-      await backend.upload('customers', payrollCsv);
+      await backend.uploadVersion(ANIL, 'customers', payrollCsv);
       const asked = await post(
         STUDENT,
         '/datasets/default/customers/access-requests',

@@ -4,6 +4,7 @@ import { CsvScanner } from './CsvScanner';
 import { MAX_COLUMNS } from './FormatInspector';
 import { referenceType, widen } from './__testUtils__/referenceType';
 import { pick, random, Random } from './__testUtils__/random';
+import { inspectHoweverCut } from './__testUtils__/inspectHoweverCut';
 
 // A differential test: random CSV files, fed in chunks split everywhere, must
 // give exactly what a plain reference reading of the whole text gives. The
@@ -263,28 +264,6 @@ function randomCsv(next: Random, delimiter: string): Buffer {
   return Buffer.from(out);
 }
 
-/** Feeds `bytes` split at the given positions. */
-async function inspectSplit(
-  bytes: Buffer,
-  delimiter: string,
-  cuts: number[],
-): Promise<{ result?: unknown; error?: string }> {
-  const inspector = CsvInspector.create({ delimiter });
-  try {
-    let from = 0;
-    for (const cut of [...cuts, bytes.length]) {
-      // A copy, so that a chunk kept after write returns would show.
-      const chunk = Buffer.from(bytes.subarray(from, cut));
-      await inspector.write(chunk);
-      chunk.fill(0x21);
-      from = cut;
-    }
-    return { result: await inspector.end() };
-  } catch (error) {
-    return { error: (error as Error).message };
-  }
-}
-
 describe('CsvInspector against a reference reading', () => {
   it('types random values as the reference does, from text and from bytes', () => {
     const next = random(7);
@@ -321,28 +300,15 @@ describe('CsvInspector against a reference reading', () => {
       const delimiter = pick(next, [',', ',', ';', '\t', '|']);
       const input = randomCsv(next, delimiter);
       const expected = referenceInspection(input, delimiter);
-      const splits: number[][] = [[]];
-      if (n < 60) {
-        // Every single split point, and one byte at a time.
-        for (let cut = 1; cut < input.length; cut++) {
-          splits.push([cut]);
-        }
-        splits.push(Array.from({ length: input.length }, (_, i) => i));
-      } else {
-        const cuts = new Set<number>();
-        for (let k = 0; k < 6; k++) {
-          cuts.add(Math.floor(next() * input.length));
-        }
-        splits.push([...cuts].sort((a, b) => a - b));
-      }
-      const context = JSON.stringify(input.toString('utf8'));
-      for (const cuts of splits) {
-        const actual = await inspectSplit(input, delimiter, cuts);
-        expect({ context, cuts, ...actual }).toEqual({
-          context,
-          cuts,
-          ...expected,
-        });
+      const inspections = await inspectHoweverCut({
+        create: () => CsvInspector.create({ delimiter }),
+        input,
+        next,
+        everywhere: n < 60,
+      });
+      for (const inspection of inspections) {
+        const { context, cuts } = inspection;
+        expect(inspection).toEqual({ context, cuts, ...expected });
       }
     }
   });

@@ -1,5 +1,6 @@
 import { ColumnType } from '@dataflex/backstage-plugin-dataflex-common';
 import { JsonLinesInspector } from './JsonLinesInspector';
+import { inspectHoweverCut } from './__testUtils__/inspectHoweverCut';
 import { pick, random, Random } from './__testUtils__/random';
 import { referenceType, widen } from './__testUtils__/referenceType';
 
@@ -207,23 +208,6 @@ function randomJsonl(next: Random): Buffer {
   return Buffer.from(out);
 }
 
-async function inspectSplit(bytes: Buffer, cuts: number[]) {
-  const inspector = JsonLinesInspector.create();
-  try {
-    let from = 0;
-    for (const cut of [...cuts, bytes.length]) {
-      // A copy, so that a chunk kept after write returns would show.
-      const chunk = Buffer.from(bytes.subarray(from, cut));
-      await inspector.write(chunk);
-      chunk.fill(0x21);
-      from = cut;
-    }
-    return { result: await inspector.end() };
-  } catch (error) {
-    return { error: (error as Error).message };
-  }
-}
-
 describe('JsonLinesInspector against JSON.parse', () => {
   it('infers the same from random files however they are chunked', async () => {
     const next = random(6);
@@ -232,26 +216,15 @@ describe('JsonLinesInspector against JSON.parse', () => {
       const input = randomJsonl(next);
       const expected = referenceInspection(input);
       outcomes[expected.error ? 'invalid' : 'valid'] += 1;
-      const splits: number[][] = [[]];
-      if (n < 60) {
-        for (let cut = 1; cut < input.length; cut++) {
-          splits.push([cut]);
-        }
-      } else {
-        const cuts = new Set<number>();
-        for (let k = 0; k < 6; k++) {
-          cuts.add(Math.floor(next() * input.length));
-        }
-        splits.push([...cuts].sort((a, b) => a - b));
-      }
-      const context = JSON.stringify(input.toString('utf8'));
-      for (const cuts of splits) {
-        const actual = await inspectSplit(input, cuts);
-        expect({ context, cuts, ...actual }).toEqual({
-          context,
-          cuts,
-          ...expected,
-        });
+      const inspections = await inspectHoweverCut({
+        create: () => JsonLinesInspector.create(),
+        input,
+        next,
+        everywhere: n < 60,
+      });
+      for (const inspection of inspections) {
+        const { context, cuts } = inspection;
+        expect(inspection).toEqual({ context, cuts, ...expected });
       }
     }
     // Both kinds of file are common enough to test something.

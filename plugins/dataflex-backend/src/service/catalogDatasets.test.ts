@@ -1,35 +1,19 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { DataflexEventPayload } from '@dataflex/backstage-plugin-dataflex-common';
 import request from 'supertest';
 import {
   ADMIN,
+  asCatalogService,
+  asUser,
   DATA_PLATFORM,
   MARKETING,
   OWNER,
-  startDataflexTestBackend,
   VIEWER,
 } from '../__testUtils__/startDataflexTestBackend';
-import { asCatalogService } from '../__testUtils__/startRbacTestBackend';
+import { useCatalogServiceTestBackend } from '../__testUtils__/useCatalogServiceTestBackend';
 import { waitForPublishedEvents } from '../__testUtils__/waitForPublishedEvents';
 
 jest.setTimeout(60_000);
-
-const as = (user: string) => mockCredentials.user.header(user);
-
-const registered: Entity = {
-  apiVersion: 'dataflex.io/v1alpha1',
-  kind: 'Dataset',
-  metadata: { name: 'customers', namespace: 'default' },
-  spec: {
-    owner: 'data-platform',
-    lifecycle: 'production',
-    visibility: 'public',
-  },
-};
 
 const ordersCsv = [
   'order_id,customer_email,amount',
@@ -39,47 +23,12 @@ const ordersCsv = [
 ].join('\n');
 
 describe('datasets for the catalog and dataset events', () => {
-  let dir: string;
-
-  beforeEach(async () => {
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'dataflex-catalog-feed-'));
-  });
-
-  afterEach(async () => {
-    await fs.rm(dir, { recursive: true, force: true });
-  });
-
-  const start = () =>
-    startDataflexTestBackend({ blobDirectory: dir, entities: [registered] });
-
-  async function create(
-    server: Parameters<typeof request>[0],
-    user: string,
-    body: Record<string, unknown>,
-  ) {
-    const res = await request(server)
-      .post('/api/dataflex/datasets')
-      .set('Authorization', as(user))
-      .send(body);
-    expect(res.status).toBe(201);
-  }
-
-  async function upload(
-    server: Parameters<typeof request>[0],
-    user: string,
-    name: string,
-    content: string,
-  ) {
-    return request(server)
-      .post(`/api/dataflex/datasets/default/${name}/versions`)
-      .set('Authorization', as(user))
-      .attach('file', Buffer.from(content), { filename: `${name}.csv` });
-  }
+  const start = useCatalogServiceTestBackend();
 
   describe('GET /catalog/datasets', () => {
     it('lists every dataset created through DataFlex, private ones included, with its latest schema', async () => {
-      const { server } = await start();
-      await create(server, OWNER, {
+      const { server, createDataset, uploadVersion } = await start();
+      await createDataset(OWNER, {
         name: 'orders',
         title: 'Orders',
         description: 'One row per order',
@@ -87,18 +36,12 @@ describe('datasets for the catalog and dataset events', () => {
         tags: ['sales'],
         visibility: 'private',
       });
-      await create(server, VIEWER, { name: 'campaigns', owner: MARKETING });
-      expect((await upload(server, OWNER, 'orders', 'id\n1\n')).status).toBe(
-        201,
-      );
-      expect((await upload(server, OWNER, 'orders', ordersCsv)).status).toBe(
-        201,
-      );
+      await createDataset(VIEWER, { name: 'campaigns', owner: MARKETING });
+      await uploadVersion(OWNER, 'orders', 'id\n1\n');
+      await uploadVersion(OWNER, 'orders', ordersCsv);
       // Uploading to the registered Dataset imports it; the catalog already
       // has it from YAML, so it must not be offered again.
-      expect((await upload(server, OWNER, 'customers', 'id\n1\n')).status).toBe(
-        201,
-      );
+      await uploadVersion(OWNER, 'customers', 'id\n1\n');
 
       const res = await request(server)
         .get('/api/dataflex/catalog/datasets')
@@ -139,14 +82,14 @@ describe('datasets for the catalog and dataset events', () => {
       const orders = res.body.items[1];
       const version = await request(server)
         .get('/api/dataflex/datasets/default/orders/versions/latest')
-        .set('Authorization', as(OWNER));
+        .set('Authorization', asUser(OWNER));
       expect(orders.updatedAt).toBe(version.body.createdAt);
     });
 
     it('pages by namespace and name with a cursor', async () => {
-      const { server } = await start();
+      const { server, createDataset } = await start();
       for (const name of ['c', 'a', 'b']) {
-        await create(server, OWNER, { name, owner: DATA_PLATFORM });
+        await createDataset(OWNER, { name, owner: DATA_PLATFORM });
       }
 
       const names: string[] = [];
@@ -177,8 +120,8 @@ describe('datasets for the catalog and dataset events', () => {
     });
 
     it('refuses anonymous callers and users, admins included', async () => {
-      const { server } = await start();
-      await create(server, OWNER, {
+      const { server, createDataset } = await start();
+      await createDataset(OWNER, {
         name: 'secret',
         owner: DATA_PLATFORM,
         visibility: 'private',
@@ -195,7 +138,7 @@ describe('datasets for the catalog and dataset events', () => {
       for (const user of [ADMIN, OWNER, VIEWER]) {
         const res = await request(server)
           .get('/api/dataflex/catalog/datasets')
-          .set('Authorization', as(user));
+          .set('Authorization', asUser(user));
         expect(res.status).toBe(403);
         expect(JSON.stringify(res.body)).not.toContain('secret');
       }
@@ -204,25 +147,24 @@ describe('datasets for the catalog and dataset events', () => {
 
   describe('events', () => {
     it('publishes each committed change with the DataFlex envelope and metadata only', async () => {
-      const { server, publishedEvents } = await start();
+      const { server, publishedEvents, createDataset, uploadVersion } =
+        await start();
 
-      await create(server, OWNER, {
+      await createDataset(OWNER, {
         name: 'orders',
         title: 'Orders',
         owner: DATA_PLATFORM,
         visibility: 'private',
       });
-      expect((await upload(server, OWNER, 'orders', ordersCsv)).status).toBe(
-        201,
-      );
+      await uploadVersion(OWNER, 'orders', ordersCsv);
       const patched = await request(server)
         .patch('/api/dataflex/datasets/default/orders')
-        .set('Authorization', as(OWNER))
+        .set('Authorization', asUser(OWNER))
         .send({ title: 'All orders', visibility: 'public', tags: [] });
       expect(patched.status).toBe(200);
       const deleted = await request(server)
         .delete('/api/dataflex/datasets/default/orders')
-        .set('Authorization', as(OWNER));
+        .set('Authorization', asUser(OWNER));
       expect(deleted.status).toBe(204);
       await waitForPublishedEvents(publishedEvents, 5);
 
@@ -306,25 +248,28 @@ describe('datasets for the catalog and dataset events', () => {
     });
 
     it('publishes nothing for refused, failed or empty changes', async () => {
-      const { server, publishedEvents } = await start();
-      await create(server, OWNER, { name: 'orders', owner: DATA_PLATFORM });
+      const { server, publishedEvents, createDataset } = await start();
+      await createDataset(OWNER, { name: 'orders', owner: DATA_PLATFORM });
       publishedEvents.length = 0;
 
       const forbidden = await request(server)
         .patch('/api/dataflex/datasets/default/orders')
-        .set('Authorization', as(VIEWER))
+        .set('Authorization', asUser(VIEWER))
         .send({ title: 'Mine now' });
       const unchanged = await request(server)
         .patch('/api/dataflex/datasets/default/orders')
-        .set('Authorization', as(OWNER))
+        .set('Authorization', asUser(OWNER))
         .send({ visibility: 'private', tags: [] });
-      const malformed = await upload(server, OWNER, 'orders', 'a,b\n1\n');
+      const malformed = await request(server)
+        .post('/api/dataflex/datasets/default/orders/versions')
+        .set('Authorization', asUser(OWNER))
+        .attach('file', Buffer.from('a,b\n1\n'), 'orders.csv');
       const hidden = await request(server)
         .delete('/api/dataflex/datasets/default/orders')
-        .set('Authorization', as(VIEWER));
+        .set('Authorization', asUser(VIEWER));
       const taken = await request(server)
         .post('/api/dataflex/datasets')
-        .set('Authorization', as(OWNER))
+        .set('Authorization', asUser(OWNER))
         .send({ name: 'orders', owner: DATA_PLATFORM });
 
       expect(forbidden.status).toBe(404);
@@ -334,7 +279,7 @@ describe('datasets for the catalog and dataset events', () => {
       expect(taken.status).toBe(409);
       // Events are relayed in commit order, so once a later change's event
       // is out, any the refused changes had written would be too.
-      await create(server, OWNER, { name: 'later', owner: DATA_PLATFORM });
+      await createDataset(OWNER, { name: 'later', owner: DATA_PLATFORM });
       await waitForPublishedEvents(publishedEvents, 1);
       expect(publishedEvents).toEqual([
         expect.objectContaining({

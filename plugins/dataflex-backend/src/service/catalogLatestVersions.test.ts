@@ -1,75 +1,19 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import request from 'supertest';
 import {
   ADMIN,
+  asCatalogService,
+  asUser,
   DATA_PLATFORM,
   OWNER,
-  startDataflexTestBackend,
   VIEWER,
 } from '../__testUtils__/startDataflexTestBackend';
-import { asCatalogService } from '../__testUtils__/startRbacTestBackend';
+import { useCatalogServiceTestBackend } from '../__testUtils__/useCatalogServiceTestBackend';
 
 jest.setTimeout(60_000);
 
-const as = (user: string) => mockCredentials.user.header(user);
-
-const registered: Entity = {
-  apiVersion: 'dataflex.io/v1alpha1',
-  kind: 'Dataset',
-  metadata: { name: 'customers', namespace: 'default' },
-  spec: {
-    owner: 'data-platform',
-    lifecycle: 'production',
-    visibility: 'public',
-  },
-};
-
 describe('GET /catalog/latest-versions', () => {
-  let dir: string;
-
-  beforeEach(async () => {
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'dataflex-latest-'));
-  });
-
-  afterEach(async () => {
-    await fs.rm(dir, { recursive: true, force: true });
-  });
-
-  async function start() {
-    const { server } = await startDataflexTestBackend({
-      blobDirectory: dir,
-      entities: [registered],
-    });
-    return server;
-  }
-
-  async function create(
-    server: Parameters<typeof request>[0],
-    body: Record<string, unknown>,
-  ) {
-    const res = await request(server)
-      .post('/api/dataflex/datasets')
-      .set('Authorization', as(OWNER))
-      .send({ owner: DATA_PLATFORM, ...body });
-    expect(res.status).toBe(201);
-  }
-
-  async function upload(
-    server: Parameters<typeof request>[0],
-    name: string,
-    content: string,
-  ) {
-    const res = await request(server)
-      .post(`/api/dataflex/datasets/default/${name}/versions`)
-      .set('Authorization', as(OWNER))
-      .attach('file', Buffer.from(content), { filename: `${name}.csv` });
-    expect(res.status).toBe(201);
-    return res.body as { version: number; createdAt: string };
-  }
+  const start = useCatalogServiceTestBackend();
 
   const latest = (
     server: Parameters<typeof request>[0],
@@ -82,12 +26,16 @@ describe('GET /catalog/latest-versions', () => {
       .set('Authorization', authorization);
 
   it('answers the newest version of the datasets that have one, private ones and registered entities included', async () => {
-    const server = await start();
-    await create(server, { name: 'orders', visibility: 'private' });
-    await create(server, { name: 'empty' });
-    await upload(server, 'orders', 'id\n1\n');
-    const second = await upload(server, 'orders', 'id\n1\n2\n');
-    const customers = await upload(server, 'customers', 'id\n1\n');
+    const { server, createDataset, uploadVersion } = await start();
+    await createDataset(OWNER, {
+      name: 'orders',
+      owner: DATA_PLATFORM,
+      visibility: 'private',
+    });
+    await createDataset(OWNER, { name: 'empty', owner: DATA_PLATFORM });
+    await uploadVersion(OWNER, 'orders', 'id\n1\n');
+    const second = await uploadVersion(OWNER, 'orders', 'id\n1\n2\n');
+    const customers = await uploadVersion(OWNER, 'customers', 'id\n1\n');
 
     const res = await latest(server, [
       'dataset:default/orders',
@@ -117,7 +65,7 @@ describe('GET /catalog/latest-versions', () => {
   });
 
   it('refuses refs that are no dataset refs, and asking for none or too many', async () => {
-    const server = await start();
+    const { server } = await start();
 
     const component = await latest(server, ['component:default/orders']);
     expect(component.status).toBe(400);
@@ -137,9 +85,13 @@ describe('GET /catalog/latest-versions', () => {
   });
 
   it('refuses anonymous callers and users, admins included, without naming the dataset', async () => {
-    const server = await start();
-    await create(server, { name: 'secret', visibility: 'private' });
-    await upload(server, 'secret', 'id\n1\n');
+    const { server, createDataset, uploadVersion } = await start();
+    await createDataset(OWNER, {
+      name: 'secret',
+      owner: DATA_PLATFORM,
+      visibility: 'private',
+    });
+    await uploadVersion(OWNER, 'secret', 'id\n1\n');
 
     const anonymous = await latest(
       server,
@@ -154,7 +106,11 @@ describe('GET /catalog/latest-versions', () => {
     );
     expect(forged.status).toBe(401);
     for (const user of [ADMIN, OWNER, VIEWER]) {
-      const res = await latest(server, ['dataset:default/secret'], as(user));
+      const res = await latest(
+        server,
+        ['dataset:default/secret'],
+        asUser(user),
+      );
       expect(res.status).toBe(403);
       expect(JSON.stringify(res.body)).not.toContain('"version"');
     }

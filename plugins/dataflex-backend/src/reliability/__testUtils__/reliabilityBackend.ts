@@ -24,22 +24,16 @@ import module from 'node:module';
 import {
   coreServices,
   createServiceFactory,
-  SchedulerServiceTaskInvocationDefinition,
-  SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import permissionBackendPlugin from '@backstage/plugin-permission-backend';
 import kafkaModule from '@dataflex/backstage-plugin-dataflex-backend-module-kafka';
-import permissionModuleDataflex from '@dataflex/backstage-plugin-permission-backend-module-dataflex';
-import { dataflexPlugin } from '../../plugin';
 import {
-  memberships,
-  orgEntities,
-} from '../../access/__testUtils__/startAccessTestBackend';
-import { testAuthServiceFactory } from '../../__testUtils__/testAuthServiceFactory';
-import { testUserInfoServiceFactory } from '../../__testUtils__/testUserInfoServiceFactory';
+  accessTestOrganisation,
+  PORTAL_ADMINS,
+} from '../../access/__testUtils__/accessTestOrganisation';
+import { dataflexPortalFeatures } from '../../__testUtils__/startDataflexTestBackend';
+import { createManualScheduler } from '../../__testUtils__/manualScheduler';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -51,54 +45,18 @@ function required(name: string): string {
 
 async function main() {
   const run = required('DATAFLEX_RELIABILITY_RUN');
-  const tasks = new Map<
-    string,
-    SchedulerServiceTaskInvocationDefinition &
-      SchedulerServiceTaskScheduleDefinition
-  >();
+  const scheduler = createManualScheduler();
   const backend = await startTestBackend({
     features: [
-      createServiceFactory({
-        service: coreServices.scheduler,
-        deps: {},
-        factory: () => {
-          const keep = async (
-            task: SchedulerServiceTaskInvocationDefinition &
-              SchedulerServiceTaskScheduleDefinition,
-          ) => {
-            tasks.set(task.id, task);
-          };
-          return {
-            scheduleTask: keep,
-            createScheduledTaskRunner: schedule => ({
-              run: async task => keep({ ...task, ...schedule }),
-            }),
-            async getScheduledTasks() {
-              return [...tasks.values()].map(task => ({
-                id: task.id,
-                scope: task.scope ?? 'global',
-                settings: { version: 1 },
-              }));
-            },
-            async triggerTask(id: string) {
-              await tasks.get(id)?.fn(new AbortController().signal);
-            },
-            async cancelTask() {},
-          };
-        },
-      }),
+      scheduler.factory,
       databaseServiceFactory,
-      dataflexPlugin,
+      ...dataflexPortalFeatures({
+        organisation: accessTestOrganisation,
+        policy: 'rbac',
+        // Only the checks of access requests need it; it slows every start.
+        notifications: Boolean(process.env.DATAFLEX_RELIABILITY_NOTIFICATIONS),
+      }),
       kafkaModule,
-      permissionBackendPlugin,
-      permissionModuleDataflex,
-      // Only the checks of access requests need it; it slows every start.
-      ...(process.env.DATAFLEX_RELIABILITY_NOTIFICATIONS
-        ? [import('@backstage/plugin-notifications-backend')]
-        : []),
-      testAuthServiceFactory,
-      testUserInfoServiceFactory(memberships),
-      catalogServiceMock.factory({ entities: orgEntities }),
       // Warnings and errors reach the suite's log of this process.
       mockServices.rootLogger.factory({ level: 'warn' }),
       // Auditing is covered by the plugin's own tests; here it would only
@@ -126,7 +84,7 @@ async function main() {
           },
           permission: { enabled: true },
           dataflex: {
-            rbac: { admins: ['group:default/portal-admins'] },
+            rbac: { admins: [PORTAL_ADMINS] },
             storage: {
               type: 's3',
               s3: {
@@ -172,11 +130,7 @@ async function main() {
       return;
     }
     try {
-      const task = tasks.get(message.id);
-      if (!task) {
-        throw new Error(`No task ${message.id} was scheduled`);
-      }
-      await task.fn(new AbortController().signal);
+      await scheduler.runTask(message.id);
       process.send?.({ type: 'task-done', id: message.id });
     } catch (error) {
       process.send?.({
