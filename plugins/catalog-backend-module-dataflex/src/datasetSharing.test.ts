@@ -20,6 +20,7 @@ import searchModuleCatalogCollator from '@backstage/plugin-search-backend-module
 // Sharing is tested against the real DataFlex backend, not a fake.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import dataflexPlugin from '@dataflex/backstage-plugin-dataflex-backend';
+import { DatasetSharingKeys } from '@dataflex/backstage-plugin-dataflex-node';
 import permissionModuleDataflex from '@dataflex/backstage-plugin-permission-backend-module-dataflex';
 import knexFactory from 'knex';
 import request from 'supertest';
@@ -30,6 +31,13 @@ jest.setTimeout(180_000);
 const ANIL = 'user:default/anil';
 const STUDENT = 'user:default/student';
 const GUEST = 'user:default/guest';
+const AUDITOR = 'user:default/auditor';
+
+const sharing = { secret: 'a-dataset-sharing-test-secret-of-32-chars' };
+const sharingKeys = DatasetSharingKeys.fromConfig(
+  mockServices.rootConfig({ data: { dataflex: { sharing } } }),
+);
+const keysOf = (...refs: string[]) => sharingKeys.granteeKeyRefsOf(refs);
 
 const entities = `
 apiVersion: backstage.io/v1alpha1
@@ -56,6 +64,16 @@ apiVersion: backstage.io/v1alpha1
 kind: User
 metadata: { name: guest }
 spec: { memberOf: [] }
+---
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: { name: auditors }
+spec: { type: team, children: [] }
+---
+apiVersion: backstage.io/v1alpha1
+kind: User
+metadata: { name: auditor }
+spec: { memberOf: [auditors] }
 `;
 
 // Sign-in's ownership resolution, the one edge this test replaces.
@@ -63,6 +81,7 @@ const memberships: Record<string, string[]> = {
   [ANIL]: ['group:default/data-platform'],
   [STUDENT]: ['group:default/students'],
   [GUEST]: [],
+  [AUDITOR]: ['group:default/auditors'],
 };
 const userInfoFactory = createServiceFactory({
   service: coreServices.userInfo,
@@ -260,6 +279,7 @@ describe.each(databases)(
               permission: { enabled: true },
               events: { useEventBus: 'never' },
               dataflex: {
+                sharing,
                 rbac: { admins: ['group:default/portal-admins'] },
                 storage: {
                   type: 'local',
@@ -387,15 +407,16 @@ describe.each(databases)(
       );
       await expectVisibleTo(STUDENT);
       const entity = (await as(STUDENT).entity('salaries')).body;
-      expect(entity.relations).toEqual(
-        expect.arrayContaining([
-          { type: 'sharedWith', targetRef: 'user:default/student' },
-        ]),
-      );
-      // The "Shared with me" query: the user's ref and their groups.
+      expect(
+        entity.relations.filter((r: any) => r.type === 'sharedWith'),
+      ).toEqual([{ type: 'sharedWith', targetRef: keysOf(STUDENT)[0] }]);
+      // The relation points at the user's key, not at the user.
+      expect(
+        await as(STUDENT).sharedWith(keysOf(STUDENT, 'group:default/students')),
+      ).toEqual(['salaries']);
       expect(
         await as(STUDENT).sharedWith([STUDENT, 'group:default/students']),
-      ).toEqual(['salaries']);
+      ).toEqual([]);
       // The "why can I see this?" view names the grant.
       const explained = ok(
         await request(server)
@@ -417,7 +438,7 @@ describe.each(databases)(
       });
       // Nobody else gains anything, and nothing points from users to it.
       await expectHiddenFrom(GUEST);
-      expect(await as(GUEST).sharedWith([STUDENT])).toEqual([]);
+      expect(await as(GUEST).sharedWith(keysOf(STUDENT))).toEqual([]);
       const student = await request(server)
         .get('/api/catalog/entities/by-name/user/default/student')
         .set('Authorization', mockCredentials.user.header(GUEST));
@@ -430,7 +451,7 @@ describe.each(databases)(
         async () => (await as(STUDENT).entity('salaries')).status === 404,
       );
       await expectHiddenFrom(STUDENT);
-      expect(await as(STUDENT).sharedWith([STUDENT])).toEqual([]);
+      expect(await as(STUDENT).sharedWith(keysOf(STUDENT))).toEqual([]);
       // Its owners still see it, with no grant holder left on it.
       const owned = await as(ANIL).entity('salaries');
       expect(owned.status).toBe(200);
@@ -447,9 +468,9 @@ describe.each(databases)(
         async () => (await as(STUDENT).entity('salaries')).status === 200,
       );
       await expectVisibleTo(STUDENT);
-      expect(await as(STUDENT).sharedWith(['group:default/students'])).toEqual([
-        'salaries',
-      ]);
+      expect(
+        await as(STUDENT).sharedWith(keysOf('group:default/students')),
+      ).toEqual(['salaries']);
       await expectHiddenFrom(GUEST);
 
       await revoke(id);
@@ -459,6 +480,99 @@ describe.each(databases)(
         async () => (await as(STUDENT).entity('salaries')).status === 404,
       );
       await expectHiddenFrom(STUDENT);
+    });
+
+    it('tells a grant holder nothing of who else holds a grant', async () => {
+      const grantees = [STUDENT, AUDITOR, 'group:default/auditors'];
+      const ids = [];
+      for (const grantee of grantees) {
+        ids.push(await grant(grantee));
+      }
+      await timeUntil(
+        'threeGranted',
+        'the dataset to be shared with all three',
+        async () =>
+          (await as(ANIL).entity('salaries')).body.relations.filter(
+            (r: any) => r.type === 'sharedWith',
+          ).length === 3,
+      );
+      const granteeKeys = keysOf(...grantees);
+      // Refs of grantees, and the bare names, in any case.
+      const named = /student|auditor/i;
+
+      for (const user of [STUDENT, AUDITOR]) {
+        await expectVisibleTo(user);
+        const res = await as(user).entity('salaries');
+        expect(JSON.stringify(res.body)).not.toMatch(named);
+        expect(
+          res.body.relations
+            .filter((r: any) => r.type === 'sharedWith')
+            .map((r: any) => r.targetRef)
+            .sort(),
+        ).toEqual([...granteeKeys].sort());
+        for (const targetRef of granteeKeys) {
+          expect(targetRef).toMatch(/^dataflexgrantee:default\/[0-9a-f]{32}$/);
+        }
+
+        // Nor in lists, by refs, relation facets or search.
+        const listed = ok(
+          await request(server)
+            .get('/api/catalog/entities/by-query?filter=kind=dataset')
+            .set('Authorization', mockCredentials.user.header(user)),
+        );
+        expect(JSON.stringify(listed.body)).not.toMatch(named);
+        const byRefs = ok(
+          await request(server)
+            .post('/api/catalog/entities/by-refs')
+            .set('Authorization', mockCredentials.user.header(user))
+            .send({ entityRefs: ['dataset:default/salaries'] }),
+        );
+        expect(byRefs.body.items[0].metadata.name).toBe('salaries');
+        expect(JSON.stringify(byRefs.body)).not.toMatch(named);
+        const facets = ok(
+          await request(server)
+            .get('/api/catalog/entity-facets')
+            .query('facet=relations.sharedWith&filter=kind=dataset')
+            .set('Authorization', mockCredentials.user.header(user)),
+        );
+        expect(
+          facets.body.facets['relations.sharedWith']
+            .map((f: any) => f.value)
+            .sort(),
+        ).toEqual([...granteeKeys].sort());
+        const found = ok(
+          await request(server)
+            .get('/api/search/query')
+            .query({ term: 'salaries', types: ['software-catalog'] })
+            .set('Authorization', mockCredentials.user.header(user)),
+        );
+        expect(JSON.stringify(found.body)).not.toMatch(named);
+      }
+      // Owners see keys too; who they stand for is in DataFlex's grants.
+      const owned = await as(ANIL).entity('salaries');
+      expect(JSON.stringify(owned.body)).not.toMatch(named);
+
+      await expectHiddenFrom(GUEST);
+      const facets = ok(
+        await request(server)
+          .get('/api/catalog/entity-facets')
+          .query('facet=relations.sharedWith')
+          .set('Authorization', mockCredentials.user.header(GUEST)),
+      );
+      expect(facets.body.facets['relations.sharedWith']).toEqual([]);
+
+      for (const id of ids) {
+        await revoke(id);
+      }
+      await timeUntil(
+        'threeRevoked',
+        'the dataset to be hidden from both again',
+        async () =>
+          (await as(STUDENT).entity('salaries')).status === 404 &&
+          (await as(AUDITOR).entity('salaries')).status === 404,
+      );
+      await expectHiddenFrom(STUDENT);
+      await expectHiddenFrom(AUDITOR);
     });
 
     it('hides it again when a grant reaches its end date', async () => {

@@ -5,7 +5,3 @@
  */
 
 export { catalogModuleDataflex as default } from './module';
-export {
-  datasetSharingConditions,
-  datasetSharingPermissionRules,
-} from './permissions';

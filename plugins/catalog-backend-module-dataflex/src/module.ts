@@ -7,7 +7,10 @@ import {
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
-import { datasetSharingPermissionRules } from './permissions';
+import {
+  datasetSharingKeysServiceRef,
+  datasetSharingPermissionRules,
+} from '@dataflex/backstage-plugin-dataflex-node';
 import { textPlaceholderResolver } from './placeholder/textPlaceholderResolver';
 import { DataflexAnnotationsProcessor } from './processor/DataflexAnnotationsProcessor';
 import { DatasetEntitiesProcessor } from './processor/DatasetEntitiesProcessor';
@@ -43,12 +46,14 @@ export const catalogModuleDataflex = createBackendModule({
         lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
+        sharingKeys: datasetSharingKeysServiceRef,
       },
       async init({
         catalog,
         catalogService,
         permissionsRegistry,
         config,
+        sharingKeys,
         ...services
       }) {
         const { auth, discovery, events, lifecycle, logger } = services;
@@ -65,7 +70,9 @@ export const catalogModuleDataflex = createBackendModule({
           logger,
           lifecycle,
         });
-        catalog.addProcessor(DatasetSharingProcessor.create({ grantees }));
+        catalog.addProcessor(
+          DatasetSharingProcessor.create({ grantees, sharingKeys }),
+        );
         const latestVersions = LatestVersionDirectory.create({
           reader: HttpCatalogLatestVersionsReader.create({ discovery }),
           auth,

@@ -9,3 +9,4 @@ export * from './DataflexEventSink';
 export * from './DemoRunner';
 export * from './extensions';
 export * from './permissions';
+export * from './sharing';

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   coreServices,
+  createBackendModule,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import {
@@ -10,9 +11,22 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import {
+  getCompoundEntityRef,
+  parseEntityRef,
+  RELATION_OWNED_BY,
+} from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import {
+  catalogProcessingExtensionPoint,
+  processingResult,
+} from '@backstage/plugin-catalog-node';
 import permissionPlugin from '@backstage/plugin-permission-backend';
-import catalogModuleDataflex from '@dataflex/backstage-plugin-catalog-backend-module-dataflex';
+import {
+  datasetEntityV1alpha1Validator,
+  isDatasetEntity,
+} from '@dataflex/backstage-plugin-dataflex-common';
+import { datasetSharingPermissionRules } from '@dataflex/backstage-plugin-dataflex-node';
 import request from 'supertest';
 import { permissionModuleDataflex } from './module';
 
@@ -60,6 +74,47 @@ kind: Dataset
 metadata: { name: country-codes }
 spec: { owner: data-platform, lifecycle: production, visibility: open }
 `;
+
+// What the policy needs of DataFlex's catalog module (which depends on this
+// module for its own tests): the Dataset kind with its owner, and the
+// catalog rule the policy's conditions name.
+const catalogModuleDatasets = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'test-datasets',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        catalog: catalogProcessingExtensionPoint,
+        permissionsRegistry: coreServices.permissionsRegistry,
+      },
+      async init({ catalog, permissionsRegistry }) {
+        catalog.addProcessor({
+          getProcessorName: () => 'TestDatasetProcessor',
+          validateEntityKind: async entity =>
+            datasetEntityV1alpha1Validator.check(entity),
+          async postProcessEntity(entity, _location, emit) {
+            if (isDatasetEntity(entity)) {
+              emit(
+                processingResult.relation({
+                  source: getCompoundEntityRef(entity),
+                  type: RELATION_OWNED_BY,
+                  target: parseEntityRef(entity.spec.owner, {
+                    defaultKind: 'Group',
+                    defaultNamespace: 'default',
+                  }),
+                }),
+              );
+            }
+            return entity;
+          },
+        });
+        permissionsRegistry.addPermissionRules(
+          Object.values(datasetSharingPermissionRules),
+        );
+      },
+    });
+  },
+});
 
 // The user info service is the one edge mocked here: it stands in for the
 // sign-in resolver, which the auth module's own tests cover.
@@ -120,7 +175,7 @@ describe('DataFlex policy in a running backend', () => {
     ({ server } = await startTestBackend({
       features: [
         catalogPlugin,
-        catalogModuleDataflex,
+        catalogModuleDatasets,
         permissionPlugin,
         permissionModuleDataflex,
         userInfoFactory,

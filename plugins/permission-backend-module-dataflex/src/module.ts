@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import { datasetSharingKeysServiceRef } from '@dataflex/backstage-plugin-dataflex-node';
 import { DataflexPermissionPolicy } from './policy/DataflexPermissionPolicy';
 import { RoleResolver } from './policy/RoleResolver';
 import { createRbacRouter } from './service/createRbacRouter';
@@ -26,6 +27,7 @@ export const permissionModuleDataflex = createBackendModule({
         catalog: catalogServiceRef,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        sharingKeys: datasetSharingKeysServiceRef,
       },
       async init({
         policy,
@@ -35,6 +37,7 @@ export const permissionModuleDataflex = createBackendModule({
         catalog,
         httpAuth,
         httpRouter,
+        sharingKeys,
       }) {
         const roles = RoleResolver.create({
           admins: config.getOptionalStringArray('dataflex.rbac.admins') ?? [],
@@ -42,9 +45,17 @@ export const permissionModuleDataflex = createBackendModule({
           userInfo,
           catalog,
         });
-        policy.setPolicy(DataflexPermissionPolicy.create({ roles }));
+        policy.setPolicy(
+          DataflexPermissionPolicy.create({ roles, sharingKeys }),
+        );
         httpRouter.use(
-          await createRbacRouter({ roles, catalog, auth, httpAuth }),
+          await createRbacRouter({
+            roles,
+            catalog,
+            auth,
+            httpAuth,
+            sharingKeys,
+          }),
         );
       },
     });

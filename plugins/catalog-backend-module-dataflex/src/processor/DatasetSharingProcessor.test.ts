@@ -1,6 +1,7 @@
 import { DiscoveryService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { DatasetSharingKeys } from '@dataflex/backstage-plugin-dataflex-node';
 import {
   DataflexStandIn,
   recordingLogger,
@@ -20,6 +21,17 @@ const dataset = (name: string, visibility?: string): Entity => ({
 });
 
 type Page = { items: unknown[]; nextCursor?: string };
+
+const sharingKeys = DatasetSharingKeys.fromConfig(
+  mockServices.rootConfig({
+    data: {
+      dataflex: {
+        sharing: { secret: 'a-processor-test-secret-of-32-chars-or-more' },
+      },
+    },
+  }),
+);
+const keyOf = (grantee: string) => sharingKeys.granteeKeyOf(grantee);
 
 describe('DatasetSharingProcessor', () => {
   // What the stand-in for GET /catalog/grantees answers, by cursor.
@@ -61,7 +73,10 @@ describe('DatasetSharingProcessor', () => {
       cacheTtlMs: options.cacheTtlMs,
       retryMs: options.retryMs,
     });
-    const processor = DatasetSharingProcessor.create({ grantees });
+    const processor = DatasetSharingProcessor.create({
+      grantees,
+      sharingKeys,
+    });
     const relationsOf = async (entity: Entity) => {
       const emit = jest.fn();
       await processor.postProcessEntity(entity, location, emit);
@@ -70,7 +85,7 @@ describe('DatasetSharingProcessor', () => {
     return { grantees, relationsOf, warnings };
   }
 
-  it('relates a private dataset to each grant holder, read page by page with a service token', async () => {
+  it('relates a private dataset to the key of each grant holder, read page by page with a service token', async () => {
     pages = {
       '': {
         items: [
@@ -96,7 +111,7 @@ describe('DatasetSharingProcessor', () => {
         relation: {
           source: self,
           type: 'sharedWith',
-          target: { kind: 'user', namespace: 'default', name: 'student' },
+          target: keyOf('user:default/student'),
         },
       },
       {
@@ -104,10 +119,14 @@ describe('DatasetSharingProcessor', () => {
         relation: {
           source: self,
           type: 'sharedWith',
-          target: { kind: 'group', namespace: 'default', name: 'auditors' },
+          target: keyOf('group:default/auditors'),
         },
       },
     ]);
+    // The relations name no grantee.
+    expect(
+      JSON.stringify(await relationsOf(dataset('salaries', 'private'))),
+    ).not.toMatch(/student|auditors/);
     // No spec.visibility means private.
     expect(await relationsOf(dataset('other'))).toHaveLength(1);
 
@@ -179,7 +198,7 @@ describe('DatasetSharingProcessor', () => {
 
     const relations = await relationsOf(dataset('a', 'private'));
     expect(relations.map(r => r.relation.target)).toEqual([
-      { kind: 'group', namespace: 'default', name: 'g' },
+      keyOf('group:default/g'),
     ]);
     expect(warnings).toEqual([
       expect.stringContaining(`Ignoring grantee 'component:default/svc'`),

@@ -1,7 +1,6 @@
 import {
   Entity,
   getCompoundEntityRef,
-  parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { LocationSpec } from '@backstage/plugin-catalog-common';
@@ -15,6 +14,7 @@ import {
   isDatasetEntity,
   RELATION_SHARED_WITH,
 } from '@dataflex/backstage-plugin-dataflex-common';
+import { DatasetSharingKeys } from '@dataflex/backstage-plugin-dataflex-node';
 import { GranteeDirectory } from '../sharing/GranteeDirectory';
 
 /**
@@ -22,18 +22,27 @@ import { GranteeDirectory } from '../sharing/GranteeDirectory';
  * access grant on it (`sharedWith`), so the catalog's read rule for grant
  * holders can match them in the database query.
  *
- * Only private datasets get the relation: everyone signed in may read a
- * public or open dataset's entity, relations included, and who holds a
- * grant is for the owners to know. There is no reverse relation either,
- * since it would name the private dataset on user and group entities that
- * everyone may read.
+ * Who holds a grant is for the owners to know (DataFlex's grants API), yet
+ * every grant holder may read the entity, relations included: so the
+ * relation names no one, it points at each grantee's opaque key
+ * (`DatasetSharingKeys`), which the permission policy derives from the
+ * reader's claims in the same way. Only private datasets get the relation:
+ * everyone signed in may read a public or open dataset anyway. There is no
+ * reverse relation either, since it would name the private dataset on user
+ * and group entities that everyone may read.
  */
 export class DatasetSharingProcessor implements CatalogProcessor {
-  static create(options: { grantees: GranteeDirectory }) {
-    return new DatasetSharingProcessor(options.grantees);
+  static create(options: {
+    grantees: GranteeDirectory;
+    sharingKeys: DatasetSharingKeys;
+  }) {
+    return new DatasetSharingProcessor(options.grantees, options.sharingKeys);
   }
 
-  private constructor(private readonly grantees: GranteeDirectory) {}
+  private constructor(
+    private readonly grantees: GranteeDirectory,
+    private readonly sharingKeys: DatasetSharingKeys,
+  ) {}
 
   getProcessorName(): string {
     return 'DatasetSharingProcessor';
@@ -58,7 +67,7 @@ export class DatasetSharingProcessor implements CatalogProcessor {
         processingResult.relation({
           source: self,
           type: RELATION_SHARED_WITH,
-          target: parseEntityRef(grantee),
+          target: this.sharingKeys.granteeKeyOf(grantee),
         }),
       );
     }

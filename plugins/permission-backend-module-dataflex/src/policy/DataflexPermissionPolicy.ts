@@ -7,6 +7,7 @@ import {
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
+import { DatasetSharingKeys } from '@dataflex/backstage-plugin-dataflex-node';
 import { decide } from './decide';
 import { RoleResolver } from './RoleResolver';
 
@@ -14,11 +15,17 @@ import { RoleResolver } from './RoleResolver';
  * Replaces allow-all with DataFlex's roles: admin, owner and viewer.
  */
 export class DataflexPermissionPolicy implements PermissionPolicy {
-  static create(options: { roles: RoleResolver }): DataflexPermissionPolicy {
-    return new DataflexPermissionPolicy(options.roles);
+  static create(options: {
+    roles: RoleResolver;
+    sharingKeys: DatasetSharingKeys;
+  }): DataflexPermissionPolicy {
+    return new DataflexPermissionPolicy(options.roles, options.sharingKeys);
   }
 
-  private constructor(private readonly roles: RoleResolver) {}
+  private constructor(
+    private readonly roles: RoleResolver,
+    private readonly sharingKeys: DatasetSharingKeys,
+  ) {}
 
   async handle(
     request: PolicyQuery,
@@ -30,6 +37,7 @@ export class DataflexPermissionPolicy implements PermissionPolicy {
     return decide(
       request.permission,
       await this.roles.resolve(user.credentials),
+      this.sharingKeys,
     );
   }
 }

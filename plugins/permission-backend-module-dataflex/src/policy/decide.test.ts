@@ -1,4 +1,5 @@
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { mockServices } from '@backstage/backend-test-utils';
 import {
   AuthorizeResult,
   Permission,
@@ -25,8 +26,9 @@ import {
 import {
   DatasetPermissionResource,
   datasetPermissionRules,
+  DatasetSharingKeys,
+  datasetSharingPermissionRules,
 } from '@dataflex/backstage-plugin-dataflex-node';
-import { datasetSharingPermissionRules } from '@dataflex/backstage-plugin-catalog-backend-module-dataflex';
 import { decide } from './decide';
 import { ResolvedUser } from './RoleResolver';
 
@@ -97,8 +99,18 @@ const datasetEntity = (visibility?: DatasetVisibility): Entity => ({
   relations: [{ type: 'ownedBy', targetRef: 'group:default/data-platform' }],
 });
 
+const sharingKeys = DatasetSharingKeys.fromConfig(
+  mockServices.rootConfig({
+    data: {
+      dataflex: {
+        sharing: { secret: 'a-decide-test-secret-of-32-chars-or-more' },
+      },
+    },
+  }),
+);
+
 const can = (user: ResolvedUser, permission: Permission, resource?: unknown) =>
-  evaluate(decide(permission, user), resource);
+  evaluate(decide(permission, user, sharingKeys), resource);
 
 describe('decide', () => {
   it.each([
@@ -183,8 +195,10 @@ describe('decide', () => {
   });
 
   it('shows a private Dataset entity shared with a user, or their group, by a grant', () => {
-    const shared = (targetRef: string): Entity => {
+    // The catalog module relates the dataset to each grantee's key.
+    const shared = (grantee: string): Entity => {
       const entity = datasetEntity('private');
+      const targetRef = stringifyEntityRef(sharingKeys.granteeKeyOf(grantee));
       return {
         ...entity,
         relations: [...entity.relations!, { type: 'sharedWith', targetRef }],
@@ -203,6 +217,13 @@ describe('decide', () => {
     expect(
       can(student, catalogEntityReadPermission, shared('user:default/mei')),
     ).toBe(false);
+    // Nor does a relation naming the user rather than their key.
+    const named = datasetEntity('private');
+    named.relations!.push({
+      type: 'sharedWith',
+      targetRef: 'user:default/student',
+    });
+    expect(can(student, catalogEntityReadPermission, named)).toBe(false);
     expect(
       can(
         student,

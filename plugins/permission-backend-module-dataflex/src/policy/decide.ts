@@ -27,8 +27,9 @@ import {
 import {
   createDatasetConditionalDecision,
   datasetConditions,
+  DatasetSharingKeys,
+  datasetSharingConditions,
 } from '@dataflex/backstage-plugin-dataflex-node';
-import { datasetSharingConditions } from '@dataflex/backstage-plugin-catalog-backend-module-dataflex';
 import { ResolvedUser } from './RoleResolver';
 
 const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
@@ -36,8 +37,9 @@ const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
 
 /**
  * The DataFlex RBAC rules, as one pure function of the permission and the
- * resolved user, so the policy and the "why can't I see this?" explanation
- * cannot disagree.
+ * resolved user (and the grantee keys of the backend, with which the catalog
+ * module relates private datasets to their grant holders), so the policy and
+ * the "why can't I see this?" explanation cannot disagree.
  *
  * - admin: everything.
  * - owner (member of the owning group, nested groups included): read, edit,
@@ -52,6 +54,7 @@ const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
 export function decide(
   permission: Permission,
   user: ResolvedUser,
+  sharingKeys: DatasetSharingKeys,
 ): PolicyDecision {
   if (user.isAdmin) {
     return ALLOW;
@@ -106,16 +109,18 @@ export function decide(
       return createCatalogConditionalDecision(permission, owner);
     }
     // Reading (and refreshing) hides private datasets from everyone but
-    // their owners and grant holders (the sharedWith relations the catalog
-    // module keeps from DataFlex's grants); a Dataset without
-    // spec.visibility is private.
+    // their owners and grant holders (the sharedWith relations to grantee
+    // keys the catalog module keeps from DataFlex's grants); a Dataset
+    // without spec.visibility is private.
     return createCatalogConditionalDecision(permission, {
       anyOf: [
         { not: catalogConditions.isEntityKind({ kinds: [DATASET_KIND] }) },
         owner,
         catalogConditions.hasSpec({ key: 'visibility', value: 'public' }),
         catalogConditions.hasSpec({ key: 'visibility', value: 'open' }),
-        datasetSharingConditions.isSharedWith({ claims }),
+        datasetSharingConditions.isSharedWith({
+          granteeKeys: sharingKeys.granteeKeyRefsOf(claims),
+        }),
       ],
     });
   }

@@ -27,8 +27,9 @@ import {
 import {
   DatasetPermissionResource,
   datasetPermissionRules,
+  DatasetSharingKeys,
+  datasetSharingPermissionRules,
 } from '@dataflex/backstage-plugin-dataflex-node';
-import { datasetSharingPermissionRules } from '@dataflex/backstage-plugin-catalog-backend-module-dataflex';
 import { decide } from './decide';
 import { ResolvedUser } from './RoleResolver';
 
@@ -55,6 +56,7 @@ const rules = new Map<string, Rule>(
 export function explain(
   user: ResolvedUser,
   entity: Entity,
+  sharingKeys: DatasetSharingKeys,
 ): PermissionExplanation[] {
   const permissions: Permission[] = [
     catalogEntityReadPermission,
@@ -83,7 +85,7 @@ export function explain(
   }
 
   return permissions.map(permission => {
-    const decision = decide(permission, user);
+    const decision = decide(permission, user, sharingKeys);
     if (decision.result === AuthorizeResult.ALLOW) {
       return {
         permission: permission.name,

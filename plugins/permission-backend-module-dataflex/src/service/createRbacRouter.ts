@@ -6,6 +6,7 @@ import {
 } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { DatasetSharingKeys } from '@dataflex/backstage-plugin-dataflex-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { explain } from '../policy/explain';
@@ -16,6 +17,7 @@ export interface RbacRouterOptions {
   catalog: CatalogService;
   auth: AuthService;
   httpAuth: HttpAuthService;
+  sharingKeys: DatasetSharingKeys;
 }
 
 function parseRef(value: unknown, name: string, defaultKind?: string): string {
@@ -46,7 +48,7 @@ function parseRef(value: unknown, name: string, defaultKind?: string): string {
 export async function createRbacRouter(
   options: RbacRouterOptions,
 ): Promise<express.Router> {
-  const { roles, catalog, auth, httpAuth } = options;
+  const { roles, catalog, auth, httpAuth, sharingKeys } = options;
   const router = Router();
 
   router.get('/dataflex/roles', async (req, res) => {
@@ -111,7 +113,7 @@ export async function createRbacRouter(
     res.json({
       user: subject,
       entityRef,
-      permissions: explain(subject, entity),
+      permissions: explain(subject, entity, sharingKeys),
     });
   });
 

@@ -10,9 +10,9 @@ const lowerCase = (refs: string[]) =>
   refs.map(ref => ref.toLocaleLowerCase('en-US'));
 
 /**
- * Matches entities shared with one of the given users or groups through a
+ * Matches entities shared with one of the given grantee keys through a
  * `sharedWith` relation, which DataFlex's catalog module emits from private
- * datasets to their grant holders.
+ * datasets to the keys of their grant holders.
  *
  * The catalog indexes relations as `relations.<type>` (lower case) with the
  * target ref as value, so the rule is one indexed lookup in the query.
@@ -20,31 +20,32 @@ const lowerCase = (refs: string[]) =>
 const isSharedWith = createPermissionRule({
   name: 'IS_SHARED_WITH',
   description:
-    'Allow entities shared with one of the given entities (a grant holder) through a sharedWith relation',
+    'Allow entities shared through a sharedWith relation with one of the given grantee keys (those of a user and their groups)',
   resourceRef: catalogEntityPermissionResourceRef,
   paramsSchema: z.object({
-    claims: z
+    granteeKeys: z
       .array(z.string())
       .describe(
-        'Entity refs of the user and every group they belong to, directly or not',
+        'Grantee keys (DatasetSharingKeys) of the user and every group they belong to, directly or not',
       ),
   }),
-  apply: (entity, { claims }) => {
-    const wanted = new Set(lowerCase(claims));
+  apply: (entity, { granteeKeys }) => {
+    const wanted = new Set(lowerCase(granteeKeys));
     return (entity.relations ?? []).some(
       relation =>
         relation.type === RELATION_SHARED_WITH &&
         wanted.has(relation.targetRef.toLocaleLowerCase('en-US')),
     );
   },
-  toQuery: ({ claims }) => ({
+  toQuery: ({ granteeKeys }) => ({
     key: `relations.${RELATION_SHARED_WITH}`,
-    values: lowerCase(claims),
+    values: lowerCase(granteeKeys),
   }),
 });
 
 /**
- * The catalog permission rules this module registers with the catalog.
+ * The catalog permission rules for datasets shared through access grants,
+ * which DataFlex's catalog module registers with the catalog.
  *
  * @public
  */
@@ -57,8 +58,9 @@ const { conditions } = createConditionExports({
 
 /**
  * Condition factories for permission policies, e.g.
- * `datasetSharingConditions.isSharedWith({ claims })` in a catalog
- * entity decision, next to `catalogConditions`.
+ * `datasetSharingConditions.isSharedWith({ granteeKeys })` in a catalog
+ * entity decision, next to `catalogConditions`, with the keys from
+ * `datasetSharingKeysServiceRef`.
  *
  * @public
  */

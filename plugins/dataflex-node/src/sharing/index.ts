@@ -1,0 +1,3 @@
+export * from './DatasetSharingKeys';
+export * from './datasetSharingKeysServiceRef';
+export * from './datasetSharingPermissionRules';
