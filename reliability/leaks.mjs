@@ -19,28 +19,12 @@
 // same APIs (the dataset, the catalog entity, search).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { call, callOk } from './lib/api.mjs';
-import { expect, requireServices, sleep } from './lib/common.mjs';
+import { browseFields, expect, requireServices, sleep } from './lib/common.mjs';
 import { readTopics, topicsWithPrefix } from './lib/kafka.mjs';
 import { tokenOf } from './lib/portal.mjs';
 
 const hex = bytes => randomBytes(bytes).toString('hex');
 const OWNER = 'group:default/data-platform';
-
-// The browse page's card fields (plugins/dataflex, BrowseQuery/browseQueries.ts).
-const CARD_FIELDS = [
-  'kind',
-  'metadata.name',
-  'metadata.namespace',
-  'metadata.title',
-  'metadata.description',
-  'metadata.tags',
-  'metadata.annotations',
-  'spec.type',
-  'spec.owner',
-  'spec.lifecycle',
-  'spec.visibility',
-  'spec.format',
-];
 
 export async function leakCheck({ portal, run }) {
   const services = requireServices();
@@ -230,164 +214,159 @@ export async function leakCheck({ portal, run }) {
       await probe.check(`${operation.operationId} without a token`, request);
     }
   }
-  for (const version of ['latest', '1']) {
-    for (const tail of ['content', 'preview']) {
-      await probe.compare(`${tail} of version ${version}`, {
-        method: 'GET',
-        path: `/api/dataflex/datasets/default/{name}/versions/${version}/${tail}`,
-        headers: student,
-      });
-    }
-  }
-  await probe.compare('access requests for the dataset', {
-    method: 'GET',
-    path: `/api/dataflex/access-requests?role=approver&dataset=dataset:default/{name}`,
-    headers: student,
-  });
-  await probe.compare('audit log as CSV', {
-    method: 'GET',
-    path: `/api/dataflex/datasets/default/{name}/audit?format=csv`,
-    headers: student,
-  });
-
-  // The catalog, as the browse page and the catalog pages ask it.
-  const browse = extra => ({
+  // Everything else the student tries, in this order: `compare` where the
+  // request names the dataset, `scan` where it does not, `scanPages` for
+  // catalog listings.
+  const get = path => ({ method: 'GET', path, headers: student });
+  const post = (path, body) => ({
     method: 'POST',
-    path: '/api/catalog/entities/by-query',
+    path,
     headers: student,
-    body: {
+    body,
+  });
+  // The catalog, as the browse page asks it.
+  const browse = extra =>
+    post('/api/catalog/entities/by-query', {
       query: { kind: { $in: ['Dataset', 'Component'] } },
       orderBy: [{ field: 'metadata.name', order: 'asc' }],
       limit: 200,
-      fields: CARD_FIELDS,
+      fields: browseFields.card,
       ...extra,
-    },
-  });
-  await probe.scanPages('browse rows (by-query)', browse({}));
-  await probe.scanPages('datasets (by-query)', {
-    ...browse({}),
-    body: { ...browse({}).body, query: { kind: 'Dataset' }, fields: undefined },
-  });
-  for (const [label, term] of Object.entries(secrets)) {
-    await probe.scan(
-      `browse search for the ${label}`,
+    });
+  const probes = [
+    ...['latest', '1'].flatMap(version =>
+      ['content', 'preview'].map(tail => [
+        'compare',
+        `${tail} of version ${version}`,
+        get(
+          `/api/dataflex/datasets/default/{name}/versions/${version}/${tail}`,
+        ),
+      ]),
+    ),
+    [
+      'compare',
+      'access requests for the dataset',
+      get(
+        '/api/dataflex/access-requests?role=approver&dataset=dataset:default/{name}',
+      ),
+    ],
+    [
+      'compare',
+      'audit log as CSV',
+      get('/api/dataflex/datasets/default/{name}/audit?format=csv'),
+    ],
+    ['scanPages', 'browse rows (by-query)', browse({})],
+    [
+      'scanPages',
+      'datasets (by-query)',
+      browse({ query: { kind: 'Dataset' }, fields: undefined }),
+    ],
+    ...Object.entries(secrets).flatMap(([label, term]) => [
+      [
+        'scan',
+        `browse search for the ${label}`,
+        browse({ fullTextFilter: { term, fields: browseFields.search } }),
+      ],
+      [
+        'scan',
+        `search for the ${label}`,
+        get(`/api/search/query?term=${encodeURIComponent(term)}`),
+      ],
+    ]),
+    [
+      'compare',
+      'browse search for the name',
       browse({
         fullTextFilter: {
-          term,
-          fields: [
-            'metadata.name',
-            'metadata.title',
-            'metadata.description',
-            'metadata.tags',
-          ],
+          term: '{name}',
+          fields: ['metadata.name', 'metadata.title'],
         },
       }),
-    );
-    await probe.scan(`search for the ${label}`, {
-      method: 'GET',
-      path: `/api/search/query?term=${encodeURIComponent(term)}`,
-      headers: student,
-    });
+    ],
+    ['compare', 'search for the name', get('/api/search/query?term={name}')],
+    [
+      'compare',
+      'search for the name in datasets',
+      get(
+        '/api/search/query?term={name}&types%5B0%5D=software-catalog&filters%5Bkind%5D=Dataset',
+      ),
+    ],
+    // The catalog, as its own pages ask it.
+    [
+      'scanPages',
+      'entities (GET)',
+      get('/api/catalog/entities?filter=kind=dataset'),
+    ],
+    [
+      'compare',
+      'entity by name',
+      get('/api/catalog/entities/by-name/dataset/default/{name}'),
+    ],
+    [
+      'compare',
+      'entity ancestry',
+      get('/api/catalog/entities/by-name/dataset/default/{name}/ancestry'),
+    ],
+    ['compare', 'entity by uid', get('/api/catalog/entities/by-uid/{id1}')],
+    [
+      'compare',
+      'entities by refs',
+      post('/api/catalog/entities/by-refs', {
+        entityRefs: ['dataset:default/{name}'],
+      }),
+    ],
+    [
+      'compare',
+      'by-query filtered on the name',
+      get(
+        '/api/catalog/entities/by-query?filter=kind=dataset,metadata.name={name}',
+      ),
+    ],
+    [
+      'scan',
+      'facets of datasets',
+      get(
+        '/api/catalog/entity-facets?facet=metadata.name&facet=metadata.title&facet=metadata.tags&facet=spec.schema.columns.name&facet=relations.ownedBy&filter=kind=dataset',
+      ),
+    ],
+    [
+      'scan',
+      'facets of everything',
+      get(
+        '/api/catalog/entity-facets?facet=metadata.name&facet=metadata.tags&facet=relations.ownerOf&facet=relations.hasPart',
+      ),
+    ],
+    ...[
+      'group/default/data-platform',
+      'user/default/anil',
+      'user/default/carlos',
+    ].map(owner => [
+      'scan',
+      `the ${owner} entity`,
+      get(`/api/catalog/entities/by-name/${owner}`),
+    ]),
+    [
+      'compare',
+      'demo run naming it',
+      post('/api/dataflex/demos/default/{name}/runs', {}),
+    ],
+    [
+      'compare',
+      'permission explanation',
+      get('/api/permission/dataflex/explain?entityRef=dataset:default/{name}'),
+    ],
+    ['scan', 'notifications', get('/api/notifications')],
+  ];
+  for (const [how, label, request] of probes) {
+    await probe[how](label, request);
   }
-  await probe.compare(
-    'browse search for the name',
-    browse({
-      fullTextFilter: {
-        term: '{name}',
-        fields: ['metadata.name', 'metadata.title'],
-      },
-    }),
-  );
-  await probe.compare('search for the name', {
-    method: 'GET',
-    path: '/api/search/query?term={name}',
-    headers: student,
-  });
-  await probe.compare('search for the name in datasets', {
-    method: 'GET',
-    path: '/api/search/query?term={name}&types%5B0%5D=software-catalog&filters%5Bkind%5D=Dataset',
-    headers: student,
-  });
-  await probe.scanPages('entities (GET)', {
-    method: 'GET',
-    path: '/api/catalog/entities?filter=kind=dataset',
-    headers: student,
-  });
-  await probe.compare('entity by name', {
-    method: 'GET',
-    path: '/api/catalog/entities/by-name/dataset/default/{name}',
-    headers: student,
-  });
-  await probe.compare('entity ancestry', {
-    method: 'GET',
-    path: '/api/catalog/entities/by-name/dataset/default/{name}/ancestry',
-    headers: student,
-  });
-  await probe.compare('entity by uid', {
-    method: 'GET',
-    path: '/api/catalog/entities/by-uid/{id1}',
-    headers: student,
-  });
-  await probe.compare('entities by refs', {
-    method: 'POST',
-    path: '/api/catalog/entities/by-refs',
-    headers: student,
-    body: { entityRefs: [`dataset:default/{name}`] },
-  });
-  await probe.compare('by-query filtered on the name', {
-    method: 'GET',
-    path: '/api/catalog/entities/by-query?filter=kind=dataset,metadata.name={name}',
-    headers: student,
-  });
-  await probe.scan('facets of datasets', {
-    method: 'GET',
-    path: '/api/catalog/entity-facets?facet=metadata.name&facet=metadata.title&facet=metadata.tags&facet=spec.schema.columns.name&facet=relations.ownedBy&filter=kind=dataset',
-    headers: student,
-  });
-  await probe.scan('facets of everything', {
-    method: 'GET',
-    path: '/api/catalog/entity-facets?facet=metadata.name&facet=metadata.tags&facet=relations.ownerOf&facet=relations.hasPart',
-    headers: student,
-  });
-  for (const owner of [
-    'group/default/data-platform',
-    'user/default/anil',
-    'user/default/carlos',
-  ]) {
-    await probe.scan(`the ${owner} entity`, {
-      method: 'GET',
-      path: `/api/catalog/entities/by-name/${owner}`,
-      headers: student,
-    });
-  }
-  await probe.compare('demo run naming it', {
-    method: 'POST',
-    path: '/api/dataflex/demos/default/{name}/runs',
-    headers: student,
-    body: {},
-  });
-  await probe.compare('permission explanation', {
-    method: 'GET',
-    path: '/api/permission/dataflex/explain?entityRef=dataset:default/{name}',
-    headers: student,
-  });
-  await probe.scan('notifications', {
-    method: 'GET',
-    path: '/api/notifications',
-    headers: student,
-  });
 
   // Names are unique, so creating a dataset under a taken name is refused
   // whoever holds it: the one thing an outsider learns is that the name is
   // taken (counted in the figures), never by whom or what it holds.
   const taken = await probe.scan(
     'creating a dataset under its name',
-    {
-      method: 'POST',
-      path: '/api/dataflex/datasets',
-      headers: student,
-      body: { name, owner: 'user:default/student' },
-    },
+    post('/api/dataflex/datasets', { name, owner: 'user:default/student' }),
     { mayEchoName: true },
   );
   const nameTakenAnswer = taken.status;

@@ -9,26 +9,16 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { call } from './lib/api.mjs';
-import { expect, percentile, root, sleep } from './lib/common.mjs';
+import {
+  browseFields,
+  expect,
+  percentile,
+  root,
+  sleep,
+} from './lib/common.mjs';
 import { tokenOf } from './lib/portal.mjs';
 
 const autocannon = createRequire(path.join(root, 'package.json'))('autocannon');
-
-// plugins/dataflex, BrowseQuery/browseQueries.ts.
-const CARD_FIELDS = [
-  'kind',
-  'metadata.name',
-  'metadata.namespace',
-  'metadata.title',
-  'metadata.description',
-  'metadata.tags',
-  'metadata.annotations',
-  'spec.type',
-  'spec.owner',
-  'spec.lifecycle',
-  'spec.visibility',
-  'spec.format',
-];
 
 export async function loadCheck({ portal, connections, seconds }) {
   const base = portal.baseUrl;
@@ -45,7 +35,7 @@ export async function loadCheck({ portal, connections, seconds }) {
         query: { kind: 'Dataset' },
         orderBy: [{ field: 'metadata.name', order: 'asc' }],
         limit: 20,
-        fields: CARD_FIELDS,
+        fields: browseFields.card,
         totalItems: 'exclude',
       }),
     },

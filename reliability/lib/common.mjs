@@ -19,6 +19,21 @@ export const requireFromBackend = createRequire(
 );
 export const s3sdk = requireFromBackend('@aws-sdk/client-s3');
 
+/**
+ * The catalog fields the browse page's cards ask for (`card`) and searches
+ * (`search`), from plugins/dataflex itself, so that the checks query the
+ * catalog as the page does.
+ */
+export const browseFields = JSON.parse(
+  fs.readFileSync(
+    path.join(
+      root,
+      'plugins/dataflex/src/components/BrowseQuery/browseFields.json',
+    ),
+    'utf8',
+  ),
+);
+
 export const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 
 /** A whole number from the environment, at least `min`. */

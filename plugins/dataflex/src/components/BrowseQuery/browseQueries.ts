@@ -3,6 +3,7 @@ import {
   DATAFLEX_ANNOTATIONS,
   DATAFLEX_CATALOG_ANNOTATIONS,
 } from '@dataflex/backstage-plugin-dataflex-common';
+import browseFields from './browseFields.json';
 
 /** A catalog filter predicate, as `queryEntities` takes it in `query`. */
 export type CatalogPredicate = NonNullable<
@@ -22,22 +23,10 @@ export const RESULTS_PAGE_SIZE = 24;
  * The parts of an entity a card and its preview need. Annotations are taken
  * whole: `fields` splits paths on dots, so `dataflex.io/…` keys cannot be
  * picked one by one. A dataset's schema is not here; the preview fetches it
- * when it opens.
+ * when it opens. The list is in browseFields.json so that the benchmark and
+ * reliability scripts (bench/, reliability/) send the very same projection.
  */
-export const CARD_FIELDS = [
-  'kind',
-  'metadata.name',
-  'metadata.namespace',
-  'metadata.title',
-  'metadata.description',
-  'metadata.tags',
-  'metadata.annotations',
-  'spec.type',
-  'spec.owner',
-  'spec.lifecycle',
-  'spec.visibility',
-  'spec.format',
-];
+export const CARD_FIELDS: string[] = browseFields.card;
 
 /**
  * Sort order of rows and results. The catalog has no created or updated time
@@ -113,14 +102,10 @@ export function allOf(predicates: CatalogPredicate[]): CatalogPredicate {
 
 /**
  * Where the search term is looked for. The catalog only indexes values of up
- * to 200 characters, so long descriptions are not searched.
+ * to 200 characters, so long descriptions are not searched. In
+ * browseFields.json, like {@link CARD_FIELDS}.
  */
-export const SEARCH_FIELDS = [
-  'metadata.name',
-  'metadata.title',
-  'metadata.description',
-  'metadata.tags',
-];
+export const SEARCH_FIELDS: string[] = browseFields.search;
 
 /** The first page of a row or of search results. */
 export function pageRequest(
