@@ -4,6 +4,7 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { MissedLookups } from '../recovery/MissedLookups';
 
 /** One page of `GET /api/dataflex/catalog/grantees`. */
 export interface CatalogGranteesPage {
@@ -61,20 +62,22 @@ export class GranteeDirectory {
 
   private readonly logger: LoggerService;
   private readonly cacheTtlMs: number;
-  private readonly retryMs: number;
+  private readonly missed: MissedLookups;
   private current?: { snapshot: Promise<Snapshot>; startedAt: number };
-  private readonly missed = new Set<string>();
-  private retry?: NodeJS.Timeout;
-  private stopped = false;
-  private recoveredListener?: (entityRefs: string[]) => void;
 
   private constructor(private readonly options: GranteeDirectoryOptions) {
     this.logger = options.logger.child({ target: 'GranteeDirectory' });
     this.cacheTtlMs = options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS;
-    this.retryMs = options.retryMs ?? DEFAULT_RETRY_MS;
-    options.lifecycle.addShutdownHook(() => {
-      this.stopped = true;
-      clearTimeout(this.retry);
+    this.missed = MissedLookups.create({
+      lifecycle: options.lifecycle,
+      logger: this.logger,
+      retryMs: options.retryMs ?? DEFAULT_RETRY_MS,
+      // One read answers for every dataset.
+      retry: () => {
+        this.invalidate();
+        void this.snapshot();
+      },
+      recoveredDatasets: 'shared datasets',
     });
   }
 
@@ -85,7 +88,7 @@ export class GranteeDirectory {
 
   /** Called with datasets that lookups missed while DataFlex was away. */
   onRecovered(listener: (entityRefs: string[]) => void): void {
-    this.recoveredListener = listener;
+    this.missed.onRecovered(listener);
   }
 
   /**
@@ -96,7 +99,7 @@ export class GranteeDirectory {
     const ref = normalize(datasetRef);
     const snapshot = await this.snapshot();
     if (!snapshot) {
-      this.missed.add(ref);
+      this.missed.add([ref]);
       return [];
     }
     return snapshot.get(ref) ?? [];
@@ -126,10 +129,10 @@ export class GranteeDirectory {
       this.logger.warn(
         `Could not read dataset grants from DataFlex; private datasets stay hidden from grant holders until it answers: ${error}`,
       );
-      this.scheduleRetry();
+      this.missed.failed();
       return undefined;
     }
-    this.reportRecovered(snapshot);
+    this.missed.answered(ref => (snapshot.get(ref)?.length ?? 0) > 0);
     return snapshot;
   }
 
@@ -182,33 +185,5 @@ export class GranteeDirectory {
       }
     }
     return valid;
-  }
-
-  private scheduleRetry() {
-    if (this.retry || this.stopped) {
-      return;
-    }
-    this.retry = setTimeout(() => {
-      this.retry = undefined;
-      if (this.missed.size > 0) {
-        this.invalidate();
-        void this.snapshot();
-      }
-    }, this.retryMs);
-    this.retry.unref?.();
-  }
-
-  private reportRecovered(snapshot: Map<string, string[]>) {
-    if (this.missed.size === 0) {
-      return;
-    }
-    const shared = [...this.missed].filter(ref => snapshot.get(ref)?.length);
-    this.missed.clear();
-    if (shared.length > 0) {
-      this.logger.info(
-        `DataFlex answers again; processing ${shared.length} shared datasets again`,
-      );
-      this.recoveredListener?.(shared);
-    }
   }
 }

@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogLatestVersionList } from '@dataflex/backstage-plugin-dataflex-common';
+import { MissedLookups } from '../recovery/MissedLookups';
 
 /** Reads `GET /api/dataflex/catalog/latest-versions`. */
 export interface CatalogLatestVersionsReader {
@@ -75,27 +76,25 @@ export class LatestVersionDirectory {
 
   private readonly logger: LoggerService;
   private readonly batchWindowMs: number;
-  private readonly retryMs: number;
+  private readonly missed: MissedLookups;
   private pending: Pending[] = [];
   private flushTimer?: NodeJS.Timeout;
-  private readonly missed = new Set<string>();
-  private retry?: NodeJS.Timeout;
-  private stopped = false;
-  private recoveredListener?: (entityRefs: string[]) => void;
 
   private constructor(private readonly options: LatestVersionDirectoryOptions) {
     this.logger = options.logger.child({ target: 'LatestVersionDirectory' });
     this.batchWindowMs = options.batchWindowMs ?? DEFAULT_BATCH_WINDOW_MS;
-    this.retryMs = options.retryMs ?? DEFAULT_RETRY_MS;
-    options.lifecycle.addShutdownHook(() => {
-      this.stopped = true;
-      clearTimeout(this.retry);
+    this.missed = MissedLookups.create({
+      lifecycle: options.lifecycle,
+      logger: this.logger,
+      retryMs: options.retryMs ?? DEFAULT_RETRY_MS,
+      retry: refs => this.recover(refs),
+      recoveredDatasets: 'datasets with versions',
     });
   }
 
   /** Called with datasets that lookups missed while DataFlex was away. */
   onRecovered(listener: (entityRefs: string[]) => void): void {
-    this.recoveredListener = listener;
+    this.missed.onRecovered(listener);
   }
 
   latestOf(datasetRef: string): Promise<LatestVersionLookup> {
@@ -127,10 +126,8 @@ export class LatestVersionDirectory {
       this.logger.warn(
         `Could not read the latest versions of ${refs.length} datasets from DataFlex; they are left out of "recently updated" until it answers: ${error}`,
       );
-      for (const ref of refs) {
-        this.missed.add(ref);
-      }
-      this.scheduleRetry();
+      this.missed.add(refs);
+      this.missed.failed();
     }
     for (const { ref, resolve } of batch) {
       resolve(latest ? latest.get(ref) ?? 'none' : 'unknown');
@@ -175,39 +172,15 @@ export class LatestVersionDirectory {
     return false;
   }
 
-  private scheduleRetry() {
-    if (this.retry || this.stopped) {
-      return;
-    }
-    this.retry = setTimeout(() => {
-      this.retry = undefined;
-      void this.recover();
-    }, this.retryMs);
-    this.retry.unref?.();
-  }
-
-  private async recover() {
-    const refs = [...this.missed];
-    if (refs.length === 0) {
-      return;
-    }
+  private async recover(refs: string[]) {
     let latest: Map<string, LatestVersion>;
     try {
       latest = await this.read(refs);
     } catch (error) {
       this.logger.debug(`DataFlex still does not answer: ${error}`);
-      this.scheduleRetry();
+      this.missed.failed();
       return;
     }
-    for (const ref of refs) {
-      this.missed.delete(ref);
-    }
-    const updated = refs.filter(ref => latest.has(ref));
-    if (updated.length > 0) {
-      this.logger.info(
-        `DataFlex answers again; processing ${updated.length} datasets with versions again`,
-      );
-      this.recoveredListener?.(updated);
-    }
+    this.missed.answered(ref => latest.has(ref), refs);
   }
 }
