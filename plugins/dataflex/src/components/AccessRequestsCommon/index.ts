@@ -13,3 +13,12 @@ export type { CursorList } from './useCursorList';
 export { ListFooter } from './ListFooter';
 export { DownloadCookie } from './DownloadCookie';
 export { useTableStyles } from './useTableStyles';
+export { AccessRequestTable } from './AccessRequestTable';
+export {
+  actionsColumn,
+  askedForColumn,
+  datasetColumn,
+  RequestDecision,
+  requestedColumn,
+} from './accessRequestColumns';
+export type { AccessRequestColumn } from './accessRequestColumns';

@@ -244,6 +244,84 @@ describe('AccessRequestsPage', () => {
     expect(api.withdrawAccessRequest).toHaveBeenCalledWith('r1');
   });
 
+  it('shows the columns of both tables, with what each says of a request', async () => {
+    const decided = request({
+      id: 'r2',
+      status: 'rejected',
+      fields: { purpose: 'research' },
+      endsAt: '2026-12-31T00:00:00.000Z',
+      decidedBy: 'user:default/anil',
+      decisionReason: 'Use the clean dataset',
+    });
+    const api = mockAccessApi({
+      listAccessRequests: jest.fn(async () => ({ items: [decided] })),
+    });
+    const cellsOf = async (name: string, testId: string) => {
+      const table = await screen.findByRole('table', { name });
+      return {
+        headers: within(table)
+          .getAllByRole('columnheader')
+          .map(header => header.textContent),
+        cells: within(within(table).getByTestId(testId))
+          .getAllByRole('cell')
+          .map(cell => cell.textContent),
+      };
+    };
+    const { unmount } = renderPage(api);
+    const mine = await cellsOf('My requests', 'request-r2');
+    unmount();
+    renderPage(api, { route: '/dataflex/access?tab=approvals' });
+    const approvals = await cellsOf('Pending approvals', 'approval-r2');
+
+    const dataset = 'customers';
+    const askedFor = expect.stringMatching(/^version 2until \S/);
+    const createdAt = expect.stringMatching(/2026/);
+    expect(mine).toEqual({
+      headers: [
+        'Dataset',
+        'Asked for',
+        'Requested',
+        'Status',
+        'Decision',
+        'Access',
+        'Actions',
+      ],
+      cells: [
+        dataset,
+        askedFor,
+        createdAt,
+        'Rejected',
+        'by anil“Use the clean dataset”',
+        '',
+        '',
+      ],
+    });
+    expect(approvals).toEqual({
+      headers: [
+        '',
+        'Dataset',
+        'Requester',
+        'Justification',
+        'Asked for',
+        'Requested',
+        'Status',
+        'Actions',
+      ],
+      cells: [
+        '',
+        dataset,
+        'student',
+        'Thesis on churnpurpose: research',
+        askedFor,
+        createdAt,
+        'Rejectedby anil“Use the clean dataset”',
+        '',
+      ],
+    });
+    // Both tables write the time the same way.
+    expect(mine.cells[2]).toBe(approvals.cells[5]);
+  });
+
   it('says when access from an approved request has ended', async () => {
     const api = mockAccessApi({
       listAccessRequests: jest.fn(async () => ({

@@ -4,19 +4,12 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   AccessGrant,
   AccessRequest,
 } from '@dataflex/backstage-plugin-dataflex-common';
-import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Link from '@material-ui/core/Link';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
@@ -28,17 +21,21 @@ import {
   datasetsApiRef,
 } from '../../api';
 import {
+  AccessRequestTable,
   AccessStatus,
+  actionsColumn,
+  askedForColumn,
+  datasetColumn,
   datasetRefParts,
   DownloadCookie,
   describeGrantScope,
-  describeRequestScope,
   formatDateTime,
   ListFooter,
   ReasonDialog,
+  RequestDecision,
+  requestedColumn,
   useAccessSignal,
   useCursorList,
-  useTableStyles,
 } from '../AccessRequestsCommon';
 
 const PAGE_SIZE = 25;
@@ -133,7 +130,6 @@ const GrantedAccess = (props: {
  */
 export const MyRequestsTable = () => {
   const accessApi = useApi(accessRequestsApiRef);
-  const classes = useTableStyles();
   const list = useCursorList(
     cursor =>
       accessApi.listAccessRequests({
@@ -181,103 +177,65 @@ export const MyRequestsTable = () => {
       )}
       <DownloadCookie enabled={list.items.some(r => r.status === 'approved')}>
         {downloadsReady => (
-          <Box overflow="auto">
-            <Table
-              size="small"
-              aria-label="My requests"
-              className={classes.table}
-            >
-              <TableHead>
-                <TableRow>
-                  <TableCell>Dataset</TableCell>
-                  <TableCell>Asked for</TableCell>
-                  <TableCell>Requested</TableCell>
-                  <TableCell>Status</TableCell>
-                  <TableCell>Decision</TableCell>
-                  <TableCell>Access</TableCell>
-                  <TableCell>
-                    <Typography variant="srOnly">Actions</Typography>
-                  </TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {list.items.map(request => (
-                  <TableRow
-                    key={request.id}
-                    data-testid={`request-${request.id}`}
-                  >
-                    <TableCell>
-                      <EntityRefLink
-                        entityRef={request.dataset}
-                        defaultKind="dataset"
-                      />
-                    </TableCell>
-                    <TableCell>
-                      {describeRequestScope(request)}
-                      {request.endsAt && (
-                        <Typography variant="caption" component="div">
-                          until {formatDateTime(request.endsAt)}
-                        </Typography>
-                      )}
-                    </TableCell>
-                    <TableCell>
-                      <time dateTime={request.createdAt}>
-                        {formatDateTime(request.createdAt)}
-                      </time>
-                    </TableCell>
-                    <TableCell>
-                      <AccessStatus status={request.status} />
-                    </TableCell>
-                    <TableCell className={classes.text}>
-                      {request.decidedBy && (
-                        <Typography variant="body2">
-                          by{' '}
-                          <EntityRefLink
-                            entityRef={request.decidedBy}
-                            defaultKind="user"
-                          />
-                        </Typography>
-                      )}
-                      {request.decisionReason && (
-                        <Typography variant="body2">
-                          “{request.decisionReason}”
-                        </Typography>
-                      )}
-                      {request.status === 'rejected' && request.retryAfter && (
-                        <Typography variant="caption" color="textSecondary">
-                          You may ask again after{' '}
-                          {formatDateTime(request.retryAfter)}
-                        </Typography>
-                      )}
-                    </TableCell>
-                    <TableCell>
-                      <GrantedAccess
-                        request={request}
-                        grant={
-                          request.grantId
-                            ? grants.value?.get(request.grantId)
-                            : undefined
-                        }
-                        grantsLoaded={grants.value !== undefined}
-                        downloadsReady={downloadsReady}
-                      />
-                    </TableCell>
-                    <TableCell>
-                      {request.status === 'pending' && (
-                        <Button
-                          size="small"
-                          onClick={() => setWithdrawing(request)}
-                          aria-label={`Withdraw request for ${request.name}`}
-                        >
-                          Withdraw
-                        </Button>
-                      )}
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </Box>
+          <AccessRequestTable
+            label="My requests"
+            requests={list.items}
+            rowTestId={request => `request-${request.id}`}
+            columns={[
+              datasetColumn,
+              askedForColumn,
+              requestedColumn,
+              {
+                id: 'status',
+                title: 'Status',
+                render: request => <AccessStatus status={request.status} />,
+              },
+              {
+                id: 'decision',
+                title: 'Decision',
+                wraps: true,
+                render: request => (
+                  <>
+                    <RequestDecision request={request} variant="body2" />
+                    {request.status === 'rejected' && request.retryAfter && (
+                      <Typography variant="caption" color="textSecondary">
+                        You may ask again after{' '}
+                        {formatDateTime(request.retryAfter)}
+                      </Typography>
+                    )}
+                  </>
+                ),
+              },
+              {
+                id: 'access',
+                title: 'Access',
+                render: request => (
+                  <GrantedAccess
+                    request={request}
+                    grant={
+                      request.grantId
+                        ? grants.value?.get(request.grantId)
+                        : undefined
+                    }
+                    grantsLoaded={grants.value !== undefined}
+                    downloadsReady={downloadsReady}
+                  />
+                ),
+              },
+              actionsColumn(
+                request =>
+                  request.status === 'pending' && (
+                    <Button
+                      size="small"
+                      onClick={() => setWithdrawing(request)}
+                      aria-label={`Withdraw request for ${request.name}`}
+                    >
+                      Withdraw
+                    </Button>
+                  ),
+              ),
+            ]}
+          />
         )}
       </DownloadCookie>
       <ListFooter list={list} onRefresh={refresh} live={isSignalsAvailable} />

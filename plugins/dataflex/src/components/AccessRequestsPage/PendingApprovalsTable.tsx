@@ -15,25 +15,23 @@ import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
 import Chip from '@material-ui/core/Chip';
 import MenuItem from '@material-ui/core/MenuItem';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
 import { accessRequestsApiRef } from '../../api';
 import {
+  AccessRequestTable,
   AccessStatus,
-  describeRequestScope,
-  formatDateTime,
+  actionsColumn,
+  askedForColumn,
+  datasetColumn,
   ListFooter,
   ReasonDialog,
+  RequestDecision,
+  requestedColumn,
   useAccessSignal,
   useCursorList,
-  useTableStyles,
 } from '../AccessRequestsCommon';
 import { backendMessage, errorStatus } from '../DatasetCard/backendMessage';
 
@@ -72,7 +70,6 @@ export const PendingApprovalsTable = (props: {
 }) => {
   const { dataset, onClearDataset, onDecided } = props;
   const accessApi = useApi(accessRequestsApiRef);
-  const classes = useTableStyles();
   const [status, setStatus] = useState<StatusFilter>('pending');
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [working, setWorking] = useState(false);
@@ -254,145 +251,108 @@ export const PendingApprovalsTable = (props: {
     );
   } else {
     body = (
-      <Box overflow="auto">
-        <Table
-          size="small"
-          aria-label="Pending approvals"
-          className={classes.table}
-        >
-          <TableHead>
-            <TableRow>
-              <TableCell padding="checkbox">
+      <AccessRequestTable
+        label="Pending approvals"
+        requests={list.items}
+        rowTestId={request => `approval-${request.id}`}
+        isSelected={request =>
+          selected.has(request.id) && request.status === 'pending'
+        }
+        columns={[
+          {
+            id: 'select',
+            padding: 'checkbox',
+            title: (
+              <Checkbox
+                checked={allChosen}
+                indeterminate={chosen.length > 0 && !allChosen}
+                disabled={pending.length === 0 || working}
+                onChange={() =>
+                  setSelected(
+                    allChosen ? new Set() : new Set(pending.map(r => r.id)),
+                  )
+                }
+                inputProps={{ 'aria-label': 'Select all pending requests' }}
+              />
+            ),
+            render: request =>
+              request.status === 'pending' && (
                 <Checkbox
-                  checked={allChosen}
-                  indeterminate={chosen.length > 0 && !allChosen}
-                  disabled={pending.length === 0 || working}
-                  onChange={() =>
-                    setSelected(
-                      allChosen ? new Set() : new Set(pending.map(r => r.id)),
-                    )
-                  }
-                  inputProps={{ 'aria-label': 'Select all pending requests' }}
+                  checked={selected.has(request.id)}
+                  disabled={working}
+                  onChange={() => toggle(request.id)}
+                  inputProps={{
+                    'aria-label': `Select request from ${who(request)}`,
+                  }}
                 />
-              </TableCell>
-              <TableCell>Dataset</TableCell>
-              <TableCell>Requester</TableCell>
-              <TableCell>Justification</TableCell>
-              <TableCell>Asked for</TableCell>
-              <TableCell>Requested</TableCell>
-              <TableCell>Status</TableCell>
-              <TableCell>
-                <Typography variant="srOnly">Actions</Typography>
-              </TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {list.items.map(request => {
-              const isPending = request.status === 'pending';
-              return (
-                <TableRow
-                  key={request.id}
-                  data-testid={`approval-${request.id}`}
-                  selected={selected.has(request.id) && isPending}
-                >
-                  <TableCell padding="checkbox">
-                    {isPending && (
-                      <Checkbox
-                        checked={selected.has(request.id)}
-                        disabled={working}
-                        onChange={() => toggle(request.id)}
-                        inputProps={{
-                          'aria-label': `Select request from ${who(request)}`,
-                        }}
-                      />
-                    )}
-                  </TableCell>
-                  <TableCell>
-                    <EntityRefLink
-                      entityRef={request.dataset}
-                      defaultKind="dataset"
-                    />
-                  </TableCell>
-                  <TableCell>
-                    <EntityRefLink
-                      entityRef={request.requester}
-                      defaultKind="user"
-                    />
-                  </TableCell>
-                  <TableCell className={classes.text}>
-                    <Typography variant="body2">
-                      {request.justification}
-                    </Typography>
-                    {Object.entries(request.fields).map(([name, value]) => (
-                      <Typography
-                        key={name}
-                        variant="caption"
-                        component="div"
-                        color="textSecondary"
-                      >
-                        {name}: {value}
-                      </Typography>
-                    ))}
-                  </TableCell>
-                  <TableCell>
-                    {describeRequestScope(request)}
-                    {request.endsAt && (
-                      <Typography variant="caption" component="div">
-                        until {formatDateTime(request.endsAt)}
-                      </Typography>
-                    )}
-                  </TableCell>
-                  <TableCell>
-                    <time dateTime={request.createdAt}>
-                      {formatDateTime(request.createdAt)}
-                    </time>
-                  </TableCell>
-                  <TableCell>
-                    <AccessStatus status={request.status} />
-                    {request.decidedBy && (
-                      <Typography variant="caption" component="div">
-                        by{' '}
-                        <EntityRefLink
-                          entityRef={request.decidedBy}
-                          defaultKind="user"
-                        />
-                      </Typography>
-                    )}
-                    {request.decisionReason && (
-                      <Typography variant="caption" component="div">
-                        “{request.decisionReason}”
-                      </Typography>
-                    )}
-                  </TableCell>
-                  <TableCell>
-                    {isPending && (
-                      <Box display="flex">
-                        <Button
-                          size="small"
-                          color="primary"
-                          disabled={working}
-                          onClick={() => decide([request], 'approve')}
-                          aria-label={`Approve request from ${who(request)}`}
-                        >
-                          Approve
-                        </Button>
-                        <Button
-                          size="small"
-                          disabled={working}
-                          onClick={() => setRejecting([request])}
-                          aria-label={`Reject request from ${who(request)}`}
-                        >
-                          Reject
-                        </Button>
-                      </Box>
-                    )}
-                  </TableCell>
-                </TableRow>
-              );
-            })}
-          </TableBody>
-        </Table>
-      </Box>
+              ),
+          },
+          datasetColumn,
+          {
+            id: 'requester',
+            title: 'Requester',
+            render: request => (
+              <EntityRefLink entityRef={request.requester} defaultKind="user" />
+            ),
+          },
+          {
+            id: 'justification',
+            title: 'Justification',
+            wraps: true,
+            render: request => (
+              <>
+                <Typography variant="body2">{request.justification}</Typography>
+                {Object.entries(request.fields).map(([name, value]) => (
+                  <Typography
+                    key={name}
+                    variant="caption"
+                    component="div"
+                    color="textSecondary"
+                  >
+                    {name}: {value}
+                  </Typography>
+                ))}
+              </>
+            ),
+          },
+          askedForColumn,
+          requestedColumn,
+          {
+            id: 'status',
+            title: 'Status',
+            render: request => (
+              <>
+                <AccessStatus status={request.status} />
+                <RequestDecision request={request} variant="caption" />
+              </>
+            ),
+          },
+          actionsColumn(
+            request =>
+              request.status === 'pending' && (
+                <Box display="flex">
+                  <Button
+                    size="small"
+                    color="primary"
+                    disabled={working}
+                    onClick={() => decide([request], 'approve')}
+                    aria-label={`Approve request from ${who(request)}`}
+                  >
+                    Approve
+                  </Button>
+                  <Button
+                    size="small"
+                    disabled={working}
+                    onClick={() => setRejecting([request])}
+                    aria-label={`Reject request from ${who(request)}`}
+                  >
+                    Reject
+                  </Button>
+                </Box>
+              ),
+          ),
+        ]}
+      />
     );
   }
 
