@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { pipeline, Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
   BucketLocationConstraint,
@@ -16,7 +16,6 @@ import {
   S3Client,
   _Object,
 } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
@@ -30,6 +29,8 @@ import {
 } from '@dataflex/backstage-plugin-dataflex-node';
 import { assertDigest, assertRange, isDigest } from './assertDigest';
 import { attachmentContentDisposition } from './attachmentContentDisposition';
+import { PartBufferPool } from './PartBufferPool';
+import { S3StreamUpload } from './S3StreamUpload';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -123,12 +124,22 @@ export class S3BlobStore implements BlobStore {
         `S3 part size must be between ${MIN_PART_SIZE} and ${MAX_PART_SIZE} bytes, got ${partSizeBytes}`,
       );
     }
+    const queueSize = options.queueSize ?? 2;
+    if (!Number.isInteger(queueSize) || queueSize < 1) {
+      throw new Error(
+        `S3 queue size must be a whole number of at least 1, got ${queueSize}`,
+      );
+    }
     const store = new S3BlobStore(
       options.client,
       options.bucket,
       normalizePrefix(options.prefix),
-      partSizeBytes,
-      options.queueSize ?? 2,
+      // Enough for one put's parts in flight and the one being filled.
+      PartBufferPool.create({
+        partSize: partSizeBytes,
+        maxIdle: queueSize + 1,
+      }),
+      queueSize,
       options.presignedUrlTtlSeconds ?? 300,
     );
     if (options.createBucket) {
@@ -143,7 +154,7 @@ export class S3BlobStore implements BlobStore {
     private readonly client: S3Client,
     private readonly bucket: string,
     private readonly prefix: string,
-    private readonly partSizeBytes: number,
+    private readonly partBuffers: PartBufferPool,
     private readonly queueSize: number,
     private readonly presignedUrlTtlSeconds: number,
   ) {}
@@ -156,29 +167,25 @@ export class S3BlobStore implements BlobStore {
 
     const hash = createHash('sha256');
     let size = 0;
-    const measure = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
+    const upload = S3StreamUpload.start({
+      client: this.client,
+      bucket: this.bucket,
+      key: objectKey,
+      buffers: this.partBuffers,
+      queueSize: this.queueSize,
+    });
+    try {
+      for await (const data of content) {
+        const chunk: Buffer =
+          typeof data === 'string' ? Buffer.from(data) : data;
         hash.update(chunk);
         size += chunk.length;
-        callback(undefined, chunk);
-      },
-    });
-    // pipeline() forwards a failure of the source into `measure`, which fails
-    // the upload reading from it.
-    pipeline(content, measure, () => undefined);
-
-    try {
-      await new Upload({
-        client: this.client,
-        params: { Bucket: this.bucket, Key: objectKey, Body: measure },
-        partSize: this.partSizeBytes,
-        queueSize: this.queueSize,
-        // Aborting is done below, where a failed abort can be left to the
-        // janitor instead of hiding the error that caused it.
-        leavePartsOnError: true,
-      }).done();
+        await upload.write(chunk);
+      }
+      await upload.end();
     } catch (error) {
-      measure.destroy();
+      content.destroy();
+      await upload.abort();
       await this.discardUpload(objectKey, markerKey);
       throw error;
     }
