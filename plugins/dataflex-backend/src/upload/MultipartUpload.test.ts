@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Request } from 'express';
 import { multipartBody } from '../__testUtils__/multipartBody';
+import { WORKER_MIN_BYTES } from '../inference/createUploadInspector';
 import { WorkerInspector } from '../inference/WorkerInspector';
 import { LocalDiskBlobStore } from '../storage/LocalDiskBlobStore';
 import { MultipartUpload } from './MultipartUpload';
@@ -68,7 +69,24 @@ describe('MultipartUpload', () => {
     ]);
   }
 
-  it('inspects on a worker and stops it once the upload is stored', async () => {
+  it('inspects a large upload on a worker and stops it once the upload is stored', async () => {
+    const { port, outcomes } = await serve(1024 ** 3);
+    const { contentType, body } = csvUpload(700_000);
+    expect(body.length).toBeGreaterThan(WORKER_MIN_BYTES);
+    const response = await fetch(`http://127.0.0.1:${port}/`, {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body,
+    });
+    expect(response.status).toBe(200);
+    expect(await outcomes[0]).toMatchObject({
+      content: { format: 'csv', rowCount: 700_000 },
+    });
+    expect(inspectors).toHaveLength(1);
+    await expect(inspectors[0].exited).resolves.toEqual(expect.any(Number));
+  });
+
+  it('inspects a small upload on the request thread, without a worker', async () => {
     const { port, outcomes } = await serve(1024 ** 3);
     const { contentType, body } = csvUpload(1000);
     const response = await fetch(`http://127.0.0.1:${port}/`, {
@@ -80,8 +98,30 @@ describe('MultipartUpload', () => {
     expect(await outcomes[0]).toMatchObject({
       content: { format: 'csv', rowCount: 1000 },
     });
+    expect(inspectors).toHaveLength(0);
+  });
+
+  it('inspects an upload of undeclared length on a worker', async () => {
+    const { port, outcomes } = await serve(1024 ** 3);
+    const { contentType, body } = csvUpload(1000);
+    const request = http.request({
+      port,
+      method: 'POST',
+      headers: { 'content-type': contentType, 'transfer-encoding': 'chunked' },
+    });
+    const answered = new Promise<number | undefined>((resolve, reject) => {
+      request.on('response', response => {
+        response.resume();
+        resolve(response.statusCode);
+      });
+      request.on('error', reject);
+    });
+    request.end(body);
+    expect(await answered).toBe(200);
+    expect(await outcomes[0]).toMatchObject({
+      content: { format: 'csv', rowCount: 1000 },
+    });
     expect(inspectors).toHaveLength(1);
-    await expect(inspectors[0].exited).resolves.toEqual(expect.any(Number));
   });
 
   it('terminates the worker when the upload is refused mid-way', async () => {

@@ -1,13 +1,18 @@
-import { once } from 'node:events';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { InputError } from '@backstage/errors';
 import { StoredBlob } from '@dataflex/backstage-plugin-dataflex-node';
 import busboy, { Busboy } from 'busboy';
 import { InspectedContent } from '../inference/FormatInspector';
-import { WorkerInspector } from '../inference/WorkerInspector';
+import {
+  createUploadInspector,
+  UploadInspector,
+} from '../inference/createUploadInspector';
 import { crashPoint, crashStageOf, MID_MULTIPART_BYTES } from './crashPoint';
 import type { ReceivedUpload, ReceiveUploadOptions } from './receiveUpload';
 import { validateFilename } from './validateFilename';
+
+/** Bytes buffered between the request and the blob store. */
+const BODY_BUFFER_BYTES = 1024 * 1024;
 
 /** Longest change note, in characters. */
 export const MAX_CHANGE_NOTE_LENGTH = 2000;
@@ -23,7 +28,7 @@ export class MultipartUpload {
     | { filename: string; done: Promise<InspectedContent> }
     | undefined;
   private fileStream: Readable | undefined;
-  private inspector: WorkerInspector | undefined;
+  private inspector: UploadInspector | undefined;
   private body: PassThrough | undefined;
   private put: Promise<StoredBlob> | undefined;
   private putError: Error | undefined;
@@ -170,7 +175,9 @@ export class MultipartUpload {
       this.fail(error as Error);
       return;
     }
-    const body = new PassThrough();
+    // Room for a few of the request's chunks, so that writing one rarely
+    // has to wait for the store to drain.
+    const body = new PassThrough({ highWaterMark: BODY_BUFFER_BYTES });
     // Failures surface through the put's promise; this keeps a destroyed
     // stream from raising an unhandled 'error' event.
     body.on('error', () => {});
@@ -189,8 +196,10 @@ export class MultipartUpload {
     stream: Readable,
     body: PassThrough,
   ): Promise<InspectedContent> {
-    const inspector = WorkerInspector.create({
+    const declared = Number(this.options.request.headers['content-length']);
+    const inspector = createUploadInspector({
       allowedFormats: this.options.allowedFormats,
+      expectedBytes: Number.isFinite(declared) ? declared : undefined,
     });
     this.inspector = inspector;
     const crashStage = crashStageOf(this.options.request.headers);
@@ -246,19 +255,24 @@ export class MultipartUpload {
   }
 }
 
-async function waitForDrain(stream: Writable): Promise<void> {
-  const controller = new AbortController();
-  try {
-    await Promise.race([
-      once(stream, 'drain', { signal: controller.signal }),
-      once(stream, 'close', { signal: controller.signal }).then(() => {
-        throw (
-          stream.errored ??
-          new Error('The storage stopped accepting the upload')
-        );
-      }),
-    ]);
-  } finally {
-    controller.abort();
-  }
+/**
+ * Plain listeners rather than `once()` with an AbortSignal: this runs for
+ * most chunks of an upload, and each aborted signal costs an AbortError
+ * with its stack trace.
+ */
+function waitForDrain(stream: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    function onDrain() {
+      stream.off('close', onClose);
+      resolve();
+    }
+    function onClose() {
+      stream.off('drain', onDrain);
+      reject(
+        stream.errored ?? new Error('The storage stopped accepting the upload'),
+      );
+    }
+    stream.once('drain', onDrain);
+    stream.once('close', onClose);
+  });
 }
