@@ -6,7 +6,10 @@ import {
   fetchApiRef,
   identityApiRef,
 } from '@backstage/frontend-plugin-api';
-import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentLayoutBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import AccountCircleIcon from '@material-ui/icons/AccountCircle';
 import ExploreIcon from '@material-ui/icons/Explore';
 import SecurityIcon from '@material-ui/icons/Security';
@@ -128,6 +131,19 @@ const datasetCard = EntityCardBlueprint.make({
   },
 });
 
+// The catalog's overview layout, without its warning about the opaque
+// grantee keys that sharedWith relations point at.
+const datasetOverviewLayout = EntityContentLayoutBlueprint.make({
+  name: 'dataset',
+  params: {
+    filter: { kind: 'dataset' },
+    loader: () =>
+      import('../components/DatasetOverviewLayout').then(
+        m => m.DatasetOverviewLayout,
+      ),
+  },
+});
+
 // Only services whose demo annotation tells DataFlex what to run.
 const demoCard = EntityCardBlueprint.make({
   name: 'demo',
@@ -202,6 +218,7 @@ export default createFrontendPlugin({
     datasetsApi,
     accessRequestsApi,
     datasetCard,
+    datasetOverviewLayout,
     demoCard,
     profileApi,
     page,

@@ -1,0 +1,1 @@
+export { DatasetOverviewLayout } from './DatasetOverviewLayout';
