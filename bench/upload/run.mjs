@@ -46,7 +46,11 @@ const {
   ListObjectsV2Command,
   S3Client,
 } = requireFromBackend('@aws-sdk/client-s3');
-const { Upload } = requireFromBackend('@aws-sdk/lib-storage');
+// The SDK's own streaming upload, for the direct reference; the backend
+// uploads parts from reused buffers instead (S3StreamUpload).
+const { Upload } = createRequire(path.join(root, 'package.json'))(
+  '@aws-sdk/lib-storage',
+);
 
 const SIZE_MIB = Number(process.env.BENCH_UPLOAD_MIB ?? 1024);
 const PREVIEW_SAMPLES = Number(process.env.BENCH_PREVIEW_SAMPLES ?? 20);
