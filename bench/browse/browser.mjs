@@ -4,17 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM, CHROMIUM_FLAGS } from '../../e2e/lib/browser.mjs';
 
 /** A fresh browser profile; close() also removes it. */
 export async function launchBrowser() {
@@ -22,7 +12,7 @@ export async function launchBrowser() {
     path.join(os.tmpdir(), 'dataflex-chromium-'),
   );
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: process.env.CHROMIUM_PATH ?? CHROMIUM,
     headless: true,
     args: CHROMIUM_FLAGS,
     viewport: { width: 1440, height: 900 },

@@ -13,17 +13,20 @@
 // Usage: node bench/browse/run.mjs [--datasets 10000] [--services 10000]
 //          [--samples 20] [--keep]
 // Needs Chromium at /usr/bin/chromium (or CHROMIUM_PATH). The queries below
-// mirror plugins/dataflex/src/components/BrowseQuery and BrowsePage/browseRows.
+// mirror plugins/dataflex/src/components/BrowseQuery and BrowsePage/browseRows
+// (their field lists are read from there).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateEntities } from './generate.mjs';
 import {
+  DEMO_PASSWORD,
   freePort,
   onExit,
   poll,
   resultsDir,
+  root,
   signIn,
   startPortal,
 } from '../lib/portal.mjs';
@@ -43,29 +46,19 @@ const SERVICES = Number(args.services);
 const SAMPLES = Number(args.samples);
 const BROWSER_SAMPLES = Number(args['browser-samples']);
 const USER = 'anil';
-const PASSWORD = 'dataflex-demo';
 const SEARCH_DEBOUNCE_MS = 300;
 
-const CARD_FIELDS = [
-  'kind',
-  'metadata.name',
-  'metadata.namespace',
-  'metadata.title',
-  'metadata.description',
-  'metadata.tags',
-  'metadata.annotations',
-  'spec.type',
-  'spec.owner',
-  'spec.lifecycle',
-  'spec.visibility',
-  'spec.format',
-];
-const SEARCH_FIELDS = [
-  'metadata.name',
-  'metadata.title',
-  'metadata.description',
-  'metadata.tags',
-];
+// The browse page's own field lists (plugins/dataflex), so that the
+// benchmark cannot drift from what the page asks for.
+const { card: CARD_FIELDS, search: SEARCH_FIELDS } = JSON.parse(
+  fs.readFileSync(
+    path.join(
+      root,
+      'plugins/dataflex/src/components/BrowseQuery/browseFields.json',
+    ),
+    'utf8',
+  ),
+);
 const BY_NAME = [{ field: 'metadata.name', order: 'asc' }];
 const BROWSE_KIND = { kind: { $in: ['Dataset', 'Component'] } };
 const HAS_DEMO = {
@@ -339,7 +332,7 @@ async function browserBenchmarks(baseUrl) {
   const browser = await launchBrowser();
   try {
     const page = await browser.context.newPage();
-    await signInInBrowser(page, baseUrl, USER, PASSWORD);
+    await signInInBrowser(page, baseUrl, USER, DEMO_PASSWORD);
     const firstCard = page
       .getByRole('region', { name: 'Public demos' })
       .getByRole('listitem')
@@ -428,10 +421,10 @@ async function main() {
     const boot = Date.now();
     await portal.waitUntilReady();
     const readyMs = Date.now() - boot;
-    const admin = await signIn(portal.baseUrl, 'admin', PASSWORD);
+    const admin = await signIn(portal.baseUrl, 'admin');
     console.log('Waiting for the catalog to ingest everything');
     const ingested = await waitForIngestion(portal.baseUrl, admin.token);
-    const user = await signIn(portal.baseUrl, USER, PASSWORD);
+    const user = await signIn(portal.baseUrl, USER);
     console.log(`Measuring the catalog query API as ${USER}`);
     const api = await apiBenchmarks(
       portal.baseUrl,

@@ -4,17 +4,12 @@
 // Writes test-results/browse-*.png.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { DEMO_PASSWORD, resultsDir, root } from '../lib/portal.mjs';
 import { launchBrowser, signInInBrowser } from './browser.mjs';
 
-const root = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../..',
-);
-const outDir = path.join(root, 'test-results');
 const baseUrl = process.argv[2] ?? 'http://localhost:7007';
 const username = process.env.DATAFLEX_USER ?? 'anil';
-const password = process.env.DATAFLEX_PASSWORD ?? 'dataflex-demo';
+const password = process.env.DATAFLEX_PASSWORD ?? DEMO_PASSWORD;
 
 async function firstRowOfCards(page) {
   await page
@@ -43,7 +38,7 @@ async function scrollThrough(page) {
 }
 
 async function main() {
-  fs.mkdirSync(outDir, { recursive: true });
+  fs.mkdirSync(resultsDir, { recursive: true });
   const browser = await launchBrowser();
   try {
     const page = await browser.context.newPage();
@@ -56,7 +51,7 @@ async function main() {
       await firstRowOfCards(page);
       await scrollThrough(page);
       await page.screenshot({
-        path: path.join(outDir, `browse-${theme}.png`),
+        path: path.join(resultsDir, `browse-${theme}.png`),
         fullPage: true,
       });
 
@@ -71,7 +66,7 @@ async function main() {
       await page.getByRole('group', { name: /preview$/ }).waitFor();
       await page.waitForTimeout(800);
       await page.screenshot({
-        path: path.join(outDir, `browse-preview-${theme}.png`),
+        path: path.join(resultsDir, `browse-preview-${theme}.png`),
       });
 
       await page.goto(`${baseUrl}/?q=customer`);
@@ -82,7 +77,7 @@ async function main() {
         .waitFor();
       await page.waitForTimeout(500);
       await page.screenshot({
-        path: path.join(outDir, `browse-search-${theme}.png`),
+        path: path.join(resultsDir, `browse-search-${theme}.png`),
         fullPage: true,
       });
 
@@ -91,11 +86,13 @@ async function main() {
       await firstRowOfCards(page);
       await scrollThrough(page);
       await page.screenshot({
-        path: path.join(outDir, `browse-phone-${theme}.png`),
+        path: path.join(resultsDir, `browse-phone-${theme}.png`),
         fullPage: true,
       });
     }
-    console.log(`Screenshots in ${path.relative(root, outDir)}/browse-*.png`);
+    console.log(
+      `Screenshots in ${path.relative(root, resultsDir)}/browse-*.png`,
+    );
   } finally {
     await browser.close();
   }

@@ -1,51 +1,22 @@
 // Starts the portal as README's start command does (scripts/start.sh) on a
 // free port with a fresh data directory and configuration overrides, signs in
 // to it, and finds its backend process to watch its memory.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import {
+  DEMO_PASSWORD,
+  signInWithBasic,
+  startPortal as startScriptPortal,
+} from '../../scripts/lib/portal.mjs';
 
-export const root = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../..',
-);
-export const resultsDir = path.join(root, 'test-results');
-
-// The demo accounts of app-config.yaml; see README's "Signing in".
-export const DEMO_PASSWORD = 'dataflex-demo';
-
-export const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
-
-export async function freePort() {
-  return new Promise(resolve => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-export async function poll(what, timeoutMs, probe, intervalMs = 1000) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await sleep(intervalMs);
-  }
-  throw new Error(
-    `${what} not reached within ${timeoutMs / 1000} s${
-      last ? `: ${last.message}` : ''
-    }`,
-  );
-}
+export {
+  DEMO_PASSWORD,
+  freePort,
+  poll,
+  resultsDir,
+  root,
+  sleep,
+} from '../../scripts/lib/portal.mjs';
 
 /**
  * Runs `cleanup` once when the script ends, also on Ctrl-C or SIGTERM: the
@@ -79,85 +50,31 @@ export function startPortal({
   env = {},
   seedSamples = false,
 }) {
-  const baseUrl = `http://localhost:${port}`;
-  fs.mkdirSync(path.dirname(logFile), { recursive: true });
-  const out = fs.openSync(logFile, 'a');
-  const child = spawn('bash', [path.join(root, 'scripts/start.sh')], {
-    cwd: root,
-    detached: true,
-    stdio: ['ignore', out, out],
+  return startScriptPortal(port, dataDir, {
+    logFile,
     env: {
-      ...process.env,
-      DATAFLEX_DATA_DIR: dataDir,
-      APP_CONFIG_backend_listen_port: String(port),
-      APP_CONFIG_backend_baseUrl: baseUrl,
-      APP_CONFIG_app_baseUrl: baseUrl,
       ...(locations
         ? { APP_CONFIG_catalog_locations: JSON.stringify(locations) }
         : {}),
       DATAFLEX_SEED_SAMPLES: seedSamples ? '1' : '0',
       ...env,
     },
+    // The first start in a fresh checkout installs and builds first.
+    readyTimeoutMs: 1_800_000,
   });
-  const isAlive = () => {
-    try {
-      process.kill(-child.pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  return {
-    baseUrl,
-    port,
-    logFile,
-    async waitUntilReady() {
-      // The first start in a fresh checkout installs and builds first.
-      await poll('readiness', 1_800_000, async () => {
-        if (!isAlive()) throw new Error(`the portal exited; see ${logFile}`);
-        const res = await fetch(`${baseUrl}/.backstage/health/v1/readiness`);
-        return res.ok ? true : undefined;
-      });
-    },
-    async stop() {
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        return;
-      }
-      for (let i = 0; i < 50 && isAlive(); i++) {
-        await sleep(200);
-      }
-      if (isAlive()) process.kill(-child.pid, 'SIGKILL');
-    },
-  };
 }
 
 /**
  * Signs in as a demo account with HTTP Basic on the local provider (see
  * plugins/auth-backend-module-dataflex-local-provider) and returns the
- * Backstage identity. Until the catalog has read the User the provider
- * answers 403, so that is waited out.
+ * Backstage identity. A catalog busy with the benchmarks' entities may take
+ * a while to read the User, so this waits longer than the tests do.
  */
 export async function signIn(baseUrl, username, password = DEMO_PASSWORD) {
-  const basic = Buffer.from(`${username}:${password}`).toString('base64');
-  const { status, body } = await poll(
-    `sign-in as ${username}`,
-    300_000,
-    async () => {
-      const res = await fetch(`${baseUrl}/api/auth/local/refresh`, {
-        headers: { Authorization: `Basic ${basic}` },
-      });
-      // Anything but 403 is final: retrying a wrong password would lock
-      // the account.
-      return res.status === 403
-        ? undefined
-        : { status: res.status, body: await res.json() };
-    },
-  );
-  if (status !== 200) {
-    throw new Error(`sign-in answered ${status}: ${JSON.stringify(body)}`);
-  }
+  const body = await signInWithBasic(baseUrl, username, {
+    password,
+    timeoutMs: 300_000,
+  });
   return body.backstageIdentity;
 }
 

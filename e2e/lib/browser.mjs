@@ -19,6 +19,18 @@ import {
 
 export const CHROMIUM = '/usr/bin/chromium';
 
+/** Flags Debian's Chromium runs headless with on these machines. */
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 /** Screenshots and other artifacts of the browser tests. */
 export const artifactsDir = path.join(resultsDir, 'e2e');
 
@@ -69,16 +81,7 @@ async function launch(userDataDir) {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1366, height: 900 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_FLAGS,
   });
   context.setDefaultTimeout(PAGE_TIMEOUT_MS);
   return context;

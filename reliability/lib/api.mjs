@@ -12,14 +12,7 @@ export async function call(baseUrl, method, path, { headers = {}, body } = {}) {
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const text = await res.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, text, body: json };
+  return { ...(await readAnswer(res)), headers: res.headers };
 }
 
 /** Like {@link call}, but anything other than `expected` is an error. */
@@ -55,14 +48,19 @@ export async function upload(
       body: form,
     },
   );
+  return readAnswer(res);
+}
+
+/** The status and text of an answer, and its body when that is JSON. */
+async function readAnswer(res) {
   const text = await res.text();
-  let json;
+  let body;
   try {
-    json = JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
-    json = undefined;
+    body = undefined;
   }
-  return { status: res.status, text, body: json };
+  return { status: res.status, text, body };
 }
 
 /** Every item of a cursor-paginated list. */

@@ -28,10 +28,24 @@ export async function freePort() {
   });
 }
 
-export function startPortal(port, dataDir) {
+/**
+ * Starts the portal with scripts/start.sh on `port` with its data in
+ * `dataDir`, in a process group of its own (so that `stop()` ends the
+ * backend that start.sh starts too), its output appended to `logFile`.
+ * `env` adds to the environment: the app config reads `APP_CONFIG_*`
+ * variables as JSON where they parse, over app-config.yaml.
+ */
+export function startPortal(
+  port,
+  dataDir,
+  {
+    logFile = path.join(resultsDir, `portal-${port}.log`),
+    env = {},
+    readyTimeoutMs = 240_000,
+  } = {},
+) {
   const baseUrl = `http://localhost:${port}`;
-  fs.mkdirSync(resultsDir, { recursive: true });
-  const logFile = path.join(resultsDir, `portal-${port}.log`);
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const out = fs.openSync(logFile, 'a');
   const child = spawn('bash', [path.join(root, 'scripts/start.sh')], {
     cwd: root,
@@ -43,13 +57,28 @@ export function startPortal(port, dataDir) {
       APP_CONFIG_backend_listen_port: String(port),
       APP_CONFIG_backend_baseUrl: baseUrl,
       APP_CONFIG_app_baseUrl: baseUrl,
+      ...env,
     },
   });
+  const isAlive = () => {
+    try {
+      process.kill(-child.pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   return {
     baseUrl,
+    port,
     logFile,
     async waitUntilReady() {
-      await poll('readiness', 240_000, async () => {
+      await poll('readiness', readyTimeoutMs, async () => {
+        if (!isAlive()) {
+          throw new Error(
+            `the portal exited; see ${path.relative(root, logFile)}`,
+          );
+        }
         const res = await fetch(`${baseUrl}/.backstage/health/v1/readiness`);
         return res.ok ? true : undefined;
       });
@@ -60,24 +89,15 @@ export function startPortal(port, dataDir) {
       } catch {
         return;
       }
-      for (let i = 0; i < 50 && isAlive(child.pid); i++) {
+      for (let i = 0; i < 50 && isAlive(); i++) {
         await sleep(200);
       }
-      if (isAlive(child.pid)) process.kill(-child.pid, 'SIGKILL');
+      if (isAlive()) process.kill(-child.pid, 'SIGKILL');
     },
   };
 }
 
-function isAlive(pid) {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export async function poll(what, timeoutMs, probe) {
+export async function poll(what, timeoutMs, probe, intervalMs = 1000) {
   const deadline = Date.now() + timeoutMs;
   let last;
   while (Date.now() < deadline) {
@@ -87,7 +107,7 @@ export async function poll(what, timeoutMs, probe) {
     } catch (error) {
       last = error;
     }
-    await sleep(1000);
+    await sleep(intervalMs);
   }
   throw new Error(
     `${what} not reached within ${timeoutMs / 1000} s${
@@ -142,15 +162,19 @@ export function basicAuth(username, password) {
  * returns the refresh response. Right after start the catalog may not have
  * read examples/org.yaml yet, and the sign-in answers 403 until the User
  * exists, so this waits for that (and only that: retrying other failures
- * would run into the lockout).
+ * would run into the lockout) for up to `timeoutMs`.
  */
-export async function signInWithBasic(baseUrl, username) {
+export async function signInWithBasic(
+  baseUrl,
+  username,
+  { password = DEMO_PASSWORD, timeoutMs = 180_000 } = {},
+) {
   const { status, body } = await poll(
     `sign-in as ${username}`,
-    180_000,
+    timeoutMs,
     async () => {
       const res = await fetch(`${baseUrl}/api/auth/local/refresh`, {
-        headers: { Authorization: basicAuth(username, DEMO_PASSWORD) },
+        headers: { Authorization: basicAuth(username, password) },
       });
       return res.status === 403
         ? undefined
