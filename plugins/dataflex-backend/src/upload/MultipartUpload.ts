@@ -11,9 +11,6 @@ import { crashPoint, crashStageOf, MID_MULTIPART_BYTES } from './crashPoint';
 import type { ReceivedUpload, ReceiveUploadOptions } from './receiveUpload';
 import { validateFilename } from './validateFilename';
 
-/** Bytes buffered between the request and the blob store. */
-const BODY_BUFFER_BYTES = 1024 * 1024;
-
 /** Longest change note, in characters. */
 export const MAX_CHANGE_NOTE_LENGTH = 2000;
 
@@ -175,9 +172,7 @@ export class MultipartUpload {
       this.fail(error as Error);
       return;
     }
-    // Room for a few of the request's chunks, so that writing one rarely
-    // has to wait for the store to drain.
-    const body = new PassThrough({ highWaterMark: BODY_BUFFER_BYTES });
+    const body = new PassThrough();
     // Failures surface through the put's promise; this keeps a destroyed
     // stream from raising an unhandled 'error' event.
     body.on('error', () => {});
