@@ -68,16 +68,51 @@ export async function consumeMessages(
     brokers,
     logLevel: logLevel.NOTHING,
   });
+  const leadersDeadline = Date.now() + timeoutMs;
   // The topics may not exist yet, or be in the middle of being created by
-  // the producer's first send; wait until each has a leader.
+  // the producer's first send: then createTopics does not wait, and the
+  // metadata may name no leader or answer "does not host this
+  // topic-partition" for longer than the client's own retries last on a
+  // busy machine. Asked again until every partition has a leader.
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({
-      topics: topics.map(topic => ({ topic })),
-      waitForLeaders: true,
-    });
-    await admin.fetchTopicMetadata({ topics });
+    await admin
+      .createTopics({
+        topics: topics.map(topic => ({ topic })),
+        waitForLeaders: true,
+      })
+      .catch(error => {
+        // Its own wait for leaders gave up; the loop below waits longer.
+        if (!(error as { retriable?: boolean }).retriable) {
+          throw error;
+        }
+      });
+    for (;;) {
+      try {
+        const metadata = await admin.fetchTopicMetadata({ topics });
+        if (
+          metadata.topics.length === topics.length &&
+          metadata.topics.every(
+            topic =>
+              topic.partitions.length > 0 &&
+              topic.partitions.every(partition => partition.leader >= 0),
+          )
+        ) {
+          break;
+        }
+      } catch (error) {
+        if (Date.now() > leadersDeadline) {
+          throw error;
+        }
+      }
+      if (Date.now() > leadersDeadline) {
+        throw new Error(
+          `No leader for ${topics.join(', ')} within ${timeoutMs} ms`,
+        );
+      }
+      await new Promise(resolve => setTimeout(resolve, 200));
+    }
   } finally {
     await admin.disconnect();
   }
