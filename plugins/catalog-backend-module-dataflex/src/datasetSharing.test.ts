@@ -492,9 +492,10 @@ describe.each(databases)(
         'threeGranted',
         'the dataset to be shared with all three',
         async () =>
-          (await as(ANIL).entity('salaries')).body.relations.filter(
-            (r: any) => r.type === 'sharedWith',
-          ).length === 3,
+          (
+            await as(ANIL).entity('salaries')
+          ).body.relations.filter((r: any) => r.type === 'sharedWith')
+            .length === 3,
       );
       const granteeKeys = keysOf(...grantees);
       // Refs of grantees, and the bare names, in any case.
