@@ -69,17 +69,23 @@ describe('MultipartUpload', () => {
     ]);
   }
 
-  it('inspects a large upload on a worker and stops it once the upload is stored', async () => {
+  /** Uploads `rows` rows with a Content-Length; resolves with what was received. */
+  async function uploadWithLength(rows: number) {
     const { port, outcomes } = await serve(1024 ** 3);
-    const { contentType, body } = csvUpload(700_000);
-    expect(body.length).toBeGreaterThan(WORKER_MIN_BYTES);
+    const { contentType, body } = csvUpload(rows);
     const response = await fetch(`http://127.0.0.1:${port}/`, {
       method: 'POST',
       headers: { 'content-type': contentType },
       body,
     });
     expect(response.status).toBe(200);
-    expect(await outcomes[0]).toMatchObject({
+    return { bytes: body.length, received: await outcomes[0] };
+  }
+
+  it('inspects a large upload on a worker and stops it once the upload is stored', async () => {
+    const { bytes, received } = await uploadWithLength(700_000);
+    expect(bytes).toBeGreaterThan(WORKER_MIN_BYTES);
+    expect(received).toMatchObject({
       content: { format: 'csv', rowCount: 700_000 },
     });
     expect(inspectors).toHaveLength(1);
@@ -87,15 +93,8 @@ describe('MultipartUpload', () => {
   });
 
   it('inspects a small upload on the request thread, without a worker', async () => {
-    const { port, outcomes } = await serve(1024 ** 3);
-    const { contentType, body } = csvUpload(1000);
-    const response = await fetch(`http://127.0.0.1:${port}/`, {
-      method: 'POST',
-      headers: { 'content-type': contentType },
-      body,
-    });
-    expect(response.status).toBe(200);
-    expect(await outcomes[0]).toMatchObject({
+    const { received } = await uploadWithLength(1000);
+    expect(received).toMatchObject({
       content: { format: 'csv', rowCount: 1000 },
     });
     expect(inspectors).toHaveLength(0);
