@@ -54,8 +54,9 @@ interface Waiter<T> {
 }
 
 /**
- * Runs a {@link ContentInspector} on a worker thread, one per upload, so the
- * thread answering requests only copies bytes while another core parses them.
+ * Runs a {@link ContentInspector} on a worker thread, one per upload large
+ * enough to be worth it (see `createUploadInspector`), so the thread
+ * answering requests only copies bytes while another core parses them.
  * A worker per upload rather than a pool: starting one costs milliseconds
  * against the seconds a large upload takes, and an aborted upload can simply
  * terminate its own worker instead of returning a half-fed inspector to a
