@@ -1,25 +1,10 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import {
-  coreServices,
-  createServiceFactory,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
-import permissionPlugin from '@backstage/plugin-permission-backend';
-// The provider is tested against the real DataFlex backend, not a fake.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import dataflexPlugin from '@dataflex/backstage-plugin-dataflex-backend';
-import permissionModuleDataflex from '@dataflex/backstage-plugin-permission-backend-module-dataflex';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { catalogModuleDataflex } from './module';
+import {
+  DataflexCatalogBackend,
+  startDataflexCatalogBackend,
+} from './__testUtils__/startDataflexCatalogBackend';
 
 jest.setTimeout(120_000);
 
@@ -60,68 +45,9 @@ const memberships: Record<string, string[]> = {
   [ANIL]: ['group:default/data-platform'],
   [STUDENT]: [],
 };
-const userInfoFactory = createServiceFactory({
-  service: coreServices.userInfo,
-  deps: {},
-  factory: () => ({
-    async getUserInfo(credentials: any) {
-      const userEntityRef = credentials.principal.userEntityRef;
-      return {
-        userEntityRef,
-        ownershipEntityRefs: [
-          userEntityRef,
-          ...(memberships[userEntityRef] ?? []),
-        ],
-      };
-    },
-  }),
-});
-
-// Real on-behalf-of tokens name the plugin acting for the user (the actor),
-// and the permission backend only answers conditional queries for such
-// tokens. The mock HTTP auth drops the actor, so add it back.
-const httpAuthWithActors = createServiceFactory({
-  service: coreServices.httpAuth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }) {
-    const inner = mockServices.httpAuth({ pluginId: plugin.getId() });
-    return {
-      async credentials(req: any, options?: any) {
-        const credentials: any = await inner.credentials(req, options);
-        const header: string = req.headers.authorization ?? '';
-        if (credentials.principal.type === 'user' && header.includes('"obo"')) {
-          return mockCredentials.user(credentials.principal.userEntityRef, {
-            actor: { subject: 'plugin:catalog' },
-          });
-        }
-        return credentials;
-      },
-      issueUserCookie: (res: any, options?: any) =>
-        inner.issueUserCookie(res, options),
-    } as any;
-  },
-});
 
 // Keeps every warning, to see the catalog refuse an entity for a conflict.
 const warnings: string[] = [];
-function recordingLogger(): LoggerService {
-  return {
-    child: () => recordingLogger(),
-    debug: () => {},
-    info: () => {},
-    warn: (message: string) => {
-      warnings.push(message);
-    },
-    error: (message: string) => {
-      warnings.push(message);
-    },
-  };
-}
-const rootLoggerFactory = createServiceFactory({
-  service: coreServices.rootLogger,
-  deps: {},
-  factory: () => recordingLogger() as any,
-});
 
 async function waitFor<T>(
   what: string,
@@ -138,8 +64,8 @@ async function waitFor<T>(
 }
 
 describe('datasets created through DataFlex in a running catalog', () => {
-  let dir: string;
-  let server: any;
+  let backend: DataflexCatalogBackend;
+  let server: DataflexCatalogBackend['server'];
 
   const entityAs = (user: string, name: string) =>
     request(server)
@@ -155,40 +81,12 @@ describe('datasets created through DataFlex in a running catalog', () => {
   };
 
   beforeAll(async () => {
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'dataflex-publishing-'));
-    await fs.writeFile(path.join(dir, 'entities.yaml'), entities);
-    ({ server } = await startTestBackend({
-      features: [
-        catalogPlugin,
-        catalogModuleDataflex,
-        dataflexPlugin,
-        permissionPlugin,
-        permissionModuleDataflex,
-        eventsServiceFactory,
-        userInfoFactory,
-        httpAuthWithActors,
-        rootLoggerFactory,
-        mockServices.rootConfig.factory({
-          data: {
-            permission: { enabled: true },
-            events: { useEventBus: 'never' },
-            dataflex: {
-              rbac: { admins: ['group:default/portal-admins'] },
-              storage: {
-                type: 'local',
-                local: { directory: path.join(dir, 'blobs') },
-              },
-            },
-            catalog: {
-              rules: [{ allow: ['Group', 'User', 'Dataset', 'Location'] }],
-              locations: [
-                { type: 'file', target: path.join(dir, 'entities.yaml') },
-              ],
-            },
-          },
-        }),
-      ],
-    }));
+    backend = await startDataflexCatalogBackend({
+      entities,
+      memberships,
+      warnings,
+    });
+    server = backend.server;
     // The YAML dataset is processed, with its owner relation, before the
     // tests start uploading to it.
     await waitFor('the YAML dataset to be processed', async () => {
@@ -200,7 +98,7 @@ describe('datasets created through DataFlex in a running catalog', () => {
   });
 
   afterAll(async () => {
-    await fs.rm(dir, { recursive: true, force: true });
+    await backend?.stop();
   });
 
   async function createDataset(name: string, visibility: string) {
@@ -315,7 +213,7 @@ describe('datasets created through DataFlex in a running catalog', () => {
     expect(customers[0].spec.lifecycle).toBe('production');
     expect(
       customers[0].metadata.annotations['backstage.io/managed-by-location'],
-    ).toBe(`file:${path.join(dir, 'entities.yaml')}`);
+    ).toBe(`file:${path.join(backend.dir, 'entities.yaml')}`);
     // Had the provider offered it too, the catalog would have refused it
     // as a conflict and said so.
     expect(warnings.filter(w => w.includes('conflicting entityRef'))).toEqual(

@@ -1,30 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
-import permissionPlugin from '@backstage/plugin-permission-backend';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import searchPlugin from '@backstage/plugin-search-backend';
 import searchModuleCatalogCollator from '@backstage/plugin-search-backend-module-catalog';
-// Sharing is tested against the real DataFlex backend, not a fake.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import dataflexPlugin from '@dataflex/backstage-plugin-dataflex-backend';
 import { DatasetSharingKeys } from '@dataflex/backstage-plugin-dataflex-node';
-import permissionModuleDataflex from '@dataflex/backstage-plugin-permission-backend-module-dataflex';
 import knexFactory from 'knex';
 import request from 'supertest';
-import { catalogModuleDataflex } from './module';
+import {
+  DataflexCatalogBackend,
+  startDataflexCatalogBackend,
+} from './__testUtils__/startDataflexCatalogBackend';
 
 jest.setTimeout(180_000);
 
@@ -83,48 +68,6 @@ const memberships: Record<string, string[]> = {
   [GUEST]: [],
   [AUDITOR]: ['group:default/auditors'],
 };
-const userInfoFactory = createServiceFactory({
-  service: coreServices.userInfo,
-  deps: {},
-  factory: () => ({
-    async getUserInfo(credentials: any) {
-      const userEntityRef = credentials.principal.userEntityRef;
-      return {
-        userEntityRef,
-        ownershipEntityRefs: [
-          userEntityRef,
-          ...(memberships[userEntityRef] ?? []),
-        ],
-      };
-    },
-  }),
-});
-
-// Real on-behalf-of tokens name the plugin acting for the user (the actor),
-// and the permission backend only answers conditional queries for such
-// tokens. The mock HTTP auth drops the actor, so add it back.
-const httpAuthWithActors = createServiceFactory({
-  service: coreServices.httpAuth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }) {
-    const inner = mockServices.httpAuth({ pluginId: plugin.getId() });
-    return {
-      async credentials(req: any, options?: any) {
-        const credentials: any = await inner.credentials(req, options);
-        const header: string = req.headers.authorization ?? '';
-        if (credentials.principal.type === 'user' && header.includes('"obo"')) {
-          return mockCredentials.user(credentials.principal.userEntityRef, {
-            actor: { subject: `plugin:${plugin.getId()}` },
-          });
-        }
-        return credentials;
-      },
-      issueUserCookie: (res: any, options?: any) =>
-        inner.issueUserCookie(res, options),
-    } as any;
-  },
-});
-
 // Throws rather than expects: these run inside helpers and hooks.
 function ok(res: request.Response, status = 200): request.Response {
   if (res.status !== status) {
@@ -201,9 +144,8 @@ async function waitFor<T>(
 describe.each(databases)(
   'private datasets shared with their grant holders, in a running catalog on $name',
   database => {
-    let dir: string;
-    let server: any;
-    let stop: () => Promise<void>;
+    let backend: DataflexCatalogBackend;
+    let server: DataflexCatalogBackend['server'];
     const timings: Record<string, number> = {};
 
     const as = (user: string) => ({
@@ -253,62 +195,33 @@ describe.each(databases)(
     });
 
     beforeAll(async () => {
-      dir = await fs.mkdtemp(path.join(os.tmpdir(), 'dataflex-sharing-'));
-      await fs.writeFile(path.join(dir, 'entities.yaml'), entities);
-      const backend = await startTestBackend({
+      backend = await startDataflexCatalogBackend({
+        entities,
+        memberships,
+        database: database.config,
+        sharing,
         features: [
-          catalogPlugin,
-          catalogModuleDataflex,
-          dataflexPlugin,
-          permissionPlugin,
-          permissionModuleDataflex,
           searchPlugin,
           searchModuleCatalogCollator,
-          eventsServiceFactory,
           // The search index is rebuilt on a schedule; the test scheduler
           // would run it once, before any dataset exists.
           schedulerServiceFactory,
-          userInfoFactory,
-          httpAuthWithActors,
-          mockServices.rootConfig.factory({
-            data: {
-              backend: {
-                baseUrl: 'http://localhost:7007',
-                database: database.config,
-              },
-              permission: { enabled: true },
-              events: { useEventBus: 'never' },
-              dataflex: {
-                sharing,
-                rbac: { admins: ['group:default/portal-admins'] },
-                storage: {
-                  type: 'local',
-                  local: { directory: path.join(dir, 'blobs') },
-                },
-              },
+        ],
+        config: {
+          search: {
+            collators: {
               catalog: {
-                rules: [{ allow: ['Group', 'User', 'Dataset', 'Location'] }],
-                locations: [
-                  { type: 'file', target: path.join(dir, 'entities.yaml') },
-                ],
-              },
-              search: {
-                collators: {
-                  catalog: {
-                    schedule: {
-                      frequency: { seconds: 1 },
-                      timeout: { seconds: 60 },
-                      initialDelay: { seconds: 1 },
-                    },
-                  },
+                schedule: {
+                  frequency: { seconds: 1 },
+                  timeout: { seconds: 60 },
+                  initialDelay: { seconds: 1 },
                 },
               },
             },
-          }),
-        ],
+          },
+        },
       });
       server = backend.server;
-      stop = () => backend.stop();
 
       ok(
         await request(server)
@@ -335,9 +248,8 @@ describe.each(databases)(
     });
 
     afterAll(async () => {
-      await stop?.();
+      await backend?.stop();
       await database.drop();
-      await fs.rm(dir, { recursive: true, force: true });
       // Shown with the test output: how long the catalog took to follow.
       process.stdout.write(
         `Catalog visibility after a grant change on ${
