@@ -18,7 +18,9 @@ const LOWER = 0x20;
  * time, optional seconds, fraction and zone) or string. Numbers with leading
  * zeros stay strings: they are identifiers (postal codes, account numbers)
  * whose zeros matter. Every non-string form is ASCII, so typing UTF-8 bytes
- * gives the same answer as typing the decoded text.
+ * gives the same answer as typing the decoded text. The CSV kernel
+ * (wasm/csvKernel.ts) types the same way in its own code; CsvInspector's
+ * tests hold both to one reference.
  */
 function classify(b: Buffer, s: number, n: number): ColumnType {
   if (n === 0) {
@@ -294,11 +296,6 @@ export class ColumnTypeTracker {
 
   private constructor() {}
 
-  /** Whether no value can change the type any more (CSV text is at its widest). */
-  get settled(): boolean {
-    return this.type === 'string';
-  }
-
   /** Records one non-empty value of the given type. */
   observe(type: ColumnType): void {
     this.values += 1;
@@ -307,56 +304,8 @@ export class ColumnTypeTracker {
     }
   }
 
-  /** Records `count` non-empty values typed string. */
-  observeStrings(count: number): void {
-    if (count > 0) {
-      this.values += count;
-      this.type = this.type ? widenType(this.type, 'string') : 'string';
-    }
-  }
-
   /** The column's type and nullability after `rows` rows. */
   result(rows: number): { type: ColumnType; nullable: boolean } {
     return { type: this.type ?? 'string', nullable: this.values < rows };
-  }
-}
-
-/**
- * Types the fields of one CSV record, field `k` being the bytes
- * `chunk[starts[k]..ends[k])`, into `trackers[k]`. `limits[k]` is how long a
- * value of column `k` may be to be typed (longer ones are strings), 0 once
- * the column is a string; it becomes 0 when a value settles the column.
- * Values of such columns are only counted, in `strings[k]`, for
- * {@link ColumnTypeTracker.observeStrings} to add at the end.
- * Here rather than in the CSV inspector so that classifying, called for
- * every field, is a call within this module.
- */
-export function observeFields(
-  trackers: ColumnTypeTracker[],
-  limits: Int32Array,
-  strings: Float64Array,
-  chunk: Buffer,
-  starts: Int32Array,
-  ends: Int32Array,
-  fields: number,
-): void {
-  for (let k = 0; k < fields; k++) {
-    const start = starts[k];
-    const end = ends[k];
-    if (start === end) {
-      continue;
-    }
-    const limit = limits[k];
-    if (limit === 0) {
-      strings[k] += 1;
-      continue;
-    }
-    const tracker = trackers[k];
-    tracker.observe(
-      end - start <= limit ? classify(chunk, start, end - start) : 'string',
-    );
-    if (tracker.settled) {
-      limits[k] = 0;
-    }
   }
 }

@@ -264,25 +264,30 @@ function randomCsv(next: Random, delimiter: string): Buffer {
   return Buffer.from(out);
 }
 
+/** The typed forms, random strings of their characters and mutations. */
+function typingSamples(): string[] {
+  const next = random(7);
+  const alphabet = '0123456789+-.eE:TtZz -';
+  const samples = [...Object.values(VALUES).flat()];
+  for (let i = 0; i < 20000; i++) {
+    const length = Math.floor(next() * 20);
+    samples.push(
+      Array.from({ length }, () => pick(next, [...alphabet])).join(''),
+    );
+    // Mutations of the typed forms reach the edge cases more often.
+    const base = pick(next, samples);
+    const at = Math.floor(next() * (base.length + 1));
+    samples.push(
+      base.slice(0, at) + pick(next, [...alphabet, '']) + base.slice(at + 1),
+    );
+  }
+  return samples;
+}
+
 describe('CsvInspector against a reference reading', () => {
   it('types random values as the reference does, from text and from bytes', () => {
-    const next = random(7);
-    const alphabet = '0123456789+-.eE:TtZz -';
-    const samples = [...Object.values(VALUES).flat()];
-    for (let i = 0; i < 20000; i++) {
-      const length = Math.floor(next() * 14);
-      samples.push(
-        Array.from({ length }, () => pick(next, [...alphabet])).join(''),
-      );
-      // Mutations of the typed forms reach the edge cases more often.
-      const base = pick(next, samples);
-      const at = Math.floor(next() * (base.length + 1));
-      samples.push(
-        base.slice(0, at) + pick(next, [...alphabet, '']) + base.slice(at + 1),
-      );
-    }
     const wrong = [];
-    for (const sample of samples) {
+    for (const sample of typingSamples()) {
       const bytes = Buffer.from(`,${sample},`);
       const expected = referenceType(sample);
       const fromText = classifyText(sample);
@@ -292,6 +297,69 @@ describe('CsvInspector against a reference reading', () => {
       }
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('types random values in files as the reference does', async () => {
+    const samples = typingSamples().filter(sample => sample !== '');
+    const wrong: Array<{ cell: string; expected: string; actual: string }> = [];
+    // A row of up to MAX_COLUMNS values, each alone in its column, unquoted
+    // (where it can be) and quoted: the kernel finds the end of each kind
+    // its own way.
+    for (let from = 0; from < samples.length; from += MAX_COLUMNS) {
+      const row = samples.slice(from, from + MAX_COLUMNS);
+      const header = row.map((_, i) => `c${i}`).join(',');
+      for (const quoteAll of [false, true]) {
+        const cells = row.map(sample =>
+          quoteAll || /[",\r\n]/.test(sample)
+            ? `"${sample.replace(/"/g, '""')}"`
+            : sample,
+        );
+        const inspector = CsvInspector.create({ delimiter: ',' });
+        await inspector.write(Buffer.from(`${header}\n${cells.join(',')}\n`));
+        const { columns } = await inspector.end();
+        row.forEach((sample, i) => {
+          const expected =
+            Buffer.byteLength(sample) > 40 ? 'string' : referenceType(sample);
+          if (columns[i].type !== expected) {
+            wrong.push({ cell: cells[i], expected, actual: columns[i].type });
+          }
+        });
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('refuses a record past the size limit instead of holding it', async () => {
+    const inspector = CsvInspector.create({ delimiter: ',' });
+    await inspector.write(Buffer.from('a,b\n1,"'));
+    // A quoted value that never ends: two lines per chunk.
+    const chunk = Buffer.from(`${'x'.repeat(512 * 1024)}\n`.repeat(2));
+    await expect(
+      (async () => {
+        for (let i = 0; i < 5; i++) {
+          await inspector.write(chunk);
+        }
+      })(),
+    ).rejects.toThrow('The record on line 10 is longer than 4194304 bytes');
+  });
+
+  it('reads a record just under the size limit, however it arrives', async () => {
+    const value = 'y'.repeat(4 * 1024 * 1024 - 16);
+    const input = Buffer.from(`a,b\n1,${value}\n2,z\n`);
+    for (const size of [64 * 1024, 1024 * 1024, input.length]) {
+      const inspector = CsvInspector.create({ delimiter: ',' });
+      for (let from = 0; from < input.length; from += size) {
+        await inspector.write(input.subarray(from, from + size));
+      }
+      await expect(inspector.end()).resolves.toEqual({
+        format: 'csv',
+        columns: [
+          { name: 'a', type: 'integer', nullable: false },
+          { name: 'b', type: 'string', nullable: false },
+        ],
+        rowCount: 2,
+      });
+    }
   });
 
   it('infers the same from random files however they are chunked', async () => {
