@@ -4,11 +4,13 @@ import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Request } from 'express';
+import { BlobStore } from '@dataflex/backstage-plugin-dataflex-node';
 import { multipartBody } from '../__testUtils__/multipartBody';
 import { WORKER_MIN_BYTES } from '../inference/createUploadInspector';
 import { WorkerInspector } from '../inference/WorkerInspector';
 import { LocalDiskBlobStore } from '../storage/LocalDiskBlobStore';
-import { MultipartUpload } from './MultipartUpload';
+import { BATCH_BYTES, MultipartUpload } from './MultipartUpload';
+import type { ReceivedUpload } from './receiveUpload';
 
 jest.setTimeout(60_000);
 
@@ -35,8 +37,13 @@ describe('MultipartUpload', () => {
   });
 
   /** Serves one upload at a time; resolves each with its outcome. */
-  async function serve(maxBytes: number) {
-    const blobStore = await LocalDiskBlobStore.create({ directory: dir });
+  async function serve(
+    maxBytes: number,
+    wrapStore: (store: BlobStore) => BlobStore = store => store,
+  ) {
+    const blobStore = wrapStore(
+      await LocalDiskBlobStore.create({ directory: dir }),
+    );
     const outcomes: Array<Promise<unknown>> = [];
     server = http.createServer((request, response) => {
       const outcome = MultipartUpload.create({
@@ -70,8 +77,11 @@ describe('MultipartUpload', () => {
   }
 
   /** Uploads `rows` rows with a Content-Length; resolves with what was received. */
-  async function uploadWithLength(rows: number) {
-    const { port, outcomes } = await serve(1024 ** 3);
+  async function uploadWithLength(
+    rows: number,
+    wrapStore?: (store: BlobStore) => BlobStore,
+  ) {
+    const { port, outcomes } = await serve(1024 ** 3, wrapStore);
     const { contentType, body } = csvUpload(rows);
     const response = await fetch(`http://127.0.0.1:${port}/`, {
       method: 'POST',
@@ -90,6 +100,24 @@ describe('MultipartUpload', () => {
     });
     expect(inspectors).toHaveLength(1);
     await expect(inspectors[0].exited).resolves.toEqual(expect.any(Number));
+  });
+
+  it('hands the file to the store in batches, not in socket-sized chunks', async () => {
+    const chunkBytes: number[] = [];
+    const { received } = await uploadWithLength(700_000, store => {
+      const put = store.put.bind(store);
+      jest.spyOn(store, 'put').mockImplementation(content => {
+        content.on('data', (chunk: Buffer) => chunkBytes.push(chunk.length));
+        return put(content);
+      });
+      return store;
+    });
+    const size = (received as ReceivedUpload).blob.size;
+    expect(Math.max(...chunkBytes)).toBeLessThanOrEqual(BATCH_BYTES);
+    // The first batch also carries the part's headers, and the last is short.
+    expect(chunkBytes.length).toBeLessThanOrEqual(
+      Math.ceil(size / BATCH_BYTES) + 1,
+    );
   });
 
   it('inspects a small upload on the request thread, without a worker', async () => {
