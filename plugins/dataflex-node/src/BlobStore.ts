@@ -18,6 +18,34 @@ export interface StoredBlob {
 }
 
 /**
+ * A content's SHA-256 and size, as computed by whoever read it.
+ *
+ * @public
+ */
+export interface ContentDigest {
+  /** Hex SHA-256, lowercase. */
+  sha256: string;
+  size: number;
+}
+
+/**
+ * Options for {@link BlobStore.put}.
+ *
+ * @public
+ */
+export interface BlobPutOptions {
+  /**
+   * The content's digest, from a caller that reads every byte anyway and
+   * hashes them on a thread of its own (DataFlex does, while inspecting an
+   * upload), so that the store need not hash the content a second time.
+   * Called once, after the content has ended and before the blob is given
+   * its address. The store checks the size against the bytes it received
+   * and trusts the hash; a rejection fails the put as a failed stream does.
+   */
+  digest?: () => Promise<ContentDigest>;
+}
+
+/**
  * A byte range to read, both ends inclusive (as in HTTP `Range`). An `end`
  * past the content is clamped to its last byte; a `start` past it reads
  * nothing.
@@ -105,7 +133,7 @@ export interface BlobStore {
    * Stores a stream and returns its address. Content that is already stored
    * is not written again. A failed or aborted stream leaves no blob behind.
    */
-  put(content: Readable): Promise<StoredBlob>;
+  put(content: Readable, options?: BlobPutOptions): Promise<StoredBlob>;
 
   /**
    * Opens stored content, optionally a byte range of it. Throws a

@@ -1,11 +1,11 @@
+import { createHash } from 'node:crypto';
 import { InputError } from '@backstage/errors';
 import { DatasetFormat } from '@dataflex/backstage-plugin-dataflex-common';
 import {
   UnprocessableContentError,
   UnsupportedMediaTypeError,
 } from '../service/errors';
-import { ContentInspector } from './ContentInspector';
-import { FormatInspector } from './FormatInspector';
+import { InThreadUploadInspector, UploadInspector } from './UploadInspector';
 import {
   BATCH_BYTES,
   MAX_BATCHES_IN_FLIGHT,
@@ -17,7 +17,7 @@ jest.setTimeout(60_000);
 
 const ALL: DatasetFormat[] = ['csv', 'jsonl', 'parquet'];
 
-async function feed(inspector: FormatInspector, content: Buffer, size: number) {
+async function feed(inspector: UploadInspector, content: Buffer, size: number) {
   for (let i = 0; i < content.length; i += size) {
     await inspector.write(content.subarray(i, i + size));
   }
@@ -26,7 +26,7 @@ async function feed(inspector: FormatInspector, content: Buffer, size: number) {
 
 /** The outcome of one inspection: its result, or its error's class and message. */
 async function outcome(
-  create: () => FormatInspector,
+  create: () => UploadInspector,
   content: Buffer,
   size: number,
 ) {
@@ -92,7 +92,7 @@ describe('WorkerInspector', () => {
         3 * BATCH_BYTES,
       ]) {
         const inThread = await outcome(
-          () => ContentInspector.create({ allowedFormats: ALL }),
+          () => InThreadUploadInspector.create({ allowedFormats: ALL }),
           content,
           size,
         );
@@ -101,7 +101,10 @@ describe('WorkerInspector', () => {
           content,
           size,
         );
-        expect(inThread.result).toBeDefined();
+        expect(inThread.result?.digest).toEqual({
+          sha256: createHash('sha256').update(content).digest('hex'),
+          size: content.length,
+        });
         expect(inWorker).toEqual(inThread);
       }
     }
@@ -123,7 +126,7 @@ describe('WorkerInspector', () => {
     async (content, type, message) => {
       const bytes = Buffer.from(content);
       const inThread = await outcome(
-        () => ContentInspector.create({ allowedFormats: ALL }),
+        () => InThreadUploadInspector.create({ allowedFormats: ALL }),
         bytes,
         65_536,
       );
@@ -170,7 +173,7 @@ describe('WorkerInspector', () => {
     // and has to wait there.
     expect(most).toBe(MAX_BATCHES_IN_FLIGHT);
     const inThread = await feed(
-      ContentInspector.create({ allowedFormats: ALL }),
+      InThreadUploadInspector.create({ allowedFormats: ALL }),
       content,
       100_000,
     );

@@ -5,8 +5,11 @@ import {
   UnprocessableContentError,
   UnsupportedMediaTypeError,
 } from '../service/errors';
-import { ContentInspector } from './ContentInspector';
-import { FormatInspector, InspectedContent } from './FormatInspector';
+import {
+  InspectedUpload,
+  InThreadUploadInspector,
+  UploadInspector,
+} from './UploadInspector';
 
 /** Bytes gathered into one message to the worker; fewer, larger messages cost less. */
 export const BATCH_BYTES = 1024 * 1024;
@@ -38,7 +41,7 @@ type ToWorker = { type: 'batch'; bytes: Uint8Array } | { type: 'end' };
 
 type FromWorker =
   | { type: 'ack'; buffer: ArrayBuffer }
-  | { type: 'result'; content: InspectedContent }
+  | { type: 'result'; upload: InspectedUpload }
   | { type: 'error'; name: string; message: string };
 
 /** The errors inspection throws on purpose, rebuilt by name in the caller. */
@@ -54,9 +57,10 @@ interface Waiter<T> {
 }
 
 /**
- * Runs a {@link ContentInspector} on a worker thread, one per upload large
- * enough to be worth it (see `createUploadInspector`), so the thread
- * answering requests only copies bytes while another core parses them.
+ * Runs an upload's inspection and hashing ({@link InThreadUploadInspector})
+ * on a worker thread, one per upload large enough to be worth it (see
+ * `createUploadInspector`), so the thread answering requests only copies
+ * bytes while another core parses and hashes them.
  * A worker per upload rather than a pool: starting one costs milliseconds
  * against the seconds a large upload takes, and an aborted upload can simply
  * terminate its own worker instead of returning a half-fed inspector to a
@@ -71,7 +75,7 @@ interface Waiter<T> {
  * of the inspection surfaces, with its class and message, from the next
  * `write()` or `end()`.
  */
-export class WorkerInspector implements FormatInspector {
+export class WorkerInspector implements UploadInspector {
   /** Resolves with the worker's exit code once its thread has stopped. */
   readonly exited: Promise<number>;
   private batch: Buffer | undefined;
@@ -81,7 +85,7 @@ export class WorkerInspector implements FormatInspector {
   private inFlight = 0;
   private failure: Error | undefined;
   private room: Waiter<void> | undefined;
-  private result: Waiter<InspectedContent> | undefined;
+  private result: Waiter<InspectedUpload> | undefined;
   private stopped = false;
 
   static create(options: {
@@ -122,7 +126,7 @@ export class WorkerInspector implements FormatInspector {
     if (!port) {
       throw new Error('serveWorker runs only on a worker thread');
     }
-    const inspector = ContentInspector.create({
+    const inspector = InThreadUploadInspector.create({
       allowedFormats: workerData.allowedFormats,
     });
     let queue = Promise.resolve();
@@ -143,8 +147,8 @@ export class WorkerInspector implements FormatInspector {
               buffer,
             ]);
           } else {
-            const content = await inspector.end();
-            port.postMessage({ type: 'result', content } satisfies FromWorker);
+            const upload = await inspector.end();
+            port.postMessage({ type: 'result', upload } satisfies FromWorker);
           }
         } catch (error) {
           failed = true;
@@ -179,13 +183,13 @@ export class WorkerInspector implements FormatInspector {
     }
   }
 
-  async end(): Promise<InspectedContent> {
+  async end(): Promise<InspectedUpload> {
     this.throwIfFailed();
     try {
       if (this.batchBytes > 0) {
         await this.send();
       }
-      const result = new Promise<InspectedContent>((resolve, reject) => {
+      const result = new Promise<InspectedUpload>((resolve, reject) => {
         this.result = { resolve, reject };
       });
       this.post({ type: 'end' });
@@ -239,7 +243,7 @@ export class WorkerInspector implements FormatInspector {
       }
       case 'result': {
         this.stopped = true;
-        this.result?.resolve(message.content);
+        this.result?.resolve(message.upload);
         this.result = undefined;
         break;
       }

@@ -1,6 +1,5 @@
 import { DatasetFormat } from '@dataflex/backstage-plugin-dataflex-common';
-import { ContentInspector } from './ContentInspector';
-import { FormatInspector } from './FormatInspector';
+import { InThreadUploadInspector, UploadInspector } from './UploadInspector';
 import { WorkerInspector } from './WorkerInspector';
 
 /**
@@ -10,12 +9,6 @@ import { WorkerInspector } from './WorkerInspector';
  * and fifty small uploads at once would otherwise start fifty workers.
  */
 export const WORKER_MIN_BYTES = 8 * 1024 * 1024;
-
-/** A {@link FormatInspector} that can be stopped before its end. */
-export interface UploadInspector extends FormatInspector {
-  /** Stops inspecting and releases what the inspection holds. */
-  destroy(): Promise<void>;
-}
 
 /**
  * The inspector for an upload of `expectedBytes` (its declared length, if
@@ -28,13 +21,7 @@ export function createUploadInspector(options: {
 }): UploadInspector {
   const { allowedFormats, expectedBytes } = options;
   if (expectedBytes !== undefined && expectedBytes < WORKER_MIN_BYTES) {
-    const inspector = ContentInspector.create({ allowedFormats });
-    return {
-      write: chunk => inspector.write(chunk),
-      end: () => inspector.end(),
-      // It holds nothing but memory, which goes with the upload.
-      destroy: async () => {},
-    };
+    return InThreadUploadInspector.create({ allowedFormats });
   }
   return WorkerInspector.create({ allowedFormats });
 }

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { NotFoundError } from '@backstage/errors';
 import {
   BlobListing,
+  BlobPutOptions,
   BlobRange,
   BlobStore,
   BlobSweepOptions,
@@ -14,6 +15,7 @@ import {
   StoredBlob,
 } from '@dataflex/backstage-plugin-dataflex-node';
 import { assertDigest, assertRange, isDigest } from './assertDigest';
+import { PutDigest } from './PutDigest';
 
 /**
  * Stores blobs as files named by their SHA-256 under one directory. Content is
@@ -33,14 +35,12 @@ export class LocalDiskBlobStore implements BlobStore {
 
   private constructor(private readonly root: string) {}
 
-  async put(content: Readable): Promise<StoredBlob> {
+  async put(content: Readable, options?: BlobPutOptions): Promise<StoredBlob> {
     const tmpFile = path.join(this.tmpDir, `${randomUUID()}.part`);
-    const hash = createHash('sha256');
-    let size = 0;
+    const digest = new PutDigest(options?.digest);
     const measure = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
-        hash.update(chunk);
-        size += chunk.length;
+        digest.update(chunk);
         callback(undefined, chunk);
       },
     });
@@ -51,10 +51,11 @@ export class LocalDiskBlobStore implements BlobStore {
         measure,
         createWriteStream(tmpFile, { flags: 'wx' }),
       );
+      const sha256 = await digest.sha256();
+      const size = digest.size;
       // The rename below must not reach the disk before the bytes do, or a
       // power loss could leave a truncated blob under its address.
       await fsync(tmpFile);
-      const sha256 = hash.digest('hex');
       const target = this.pathOf(sha256);
       if (await exists(target)) {
         await fs.rm(tmpFile, { force: true });

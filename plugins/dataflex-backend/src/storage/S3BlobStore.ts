@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
@@ -21,6 +21,7 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import {
   BlobDownloadUrlOptions,
   BlobListing,
+  BlobPutOptions,
   BlobRange,
   BlobStore,
   BlobSweepOptions,
@@ -30,6 +31,7 @@ import {
 import { assertDigest, assertRange, isDigest } from './assertDigest';
 import { attachmentContentDisposition } from './attachmentContentDisposition';
 import { PartBufferPool } from './PartBufferPool';
+import { PutDigest } from './PutDigest';
 import { S3StreamUpload } from './S3StreamUpload';
 
 const MiB = 1024 * 1024;
@@ -159,14 +161,13 @@ export class S3BlobStore implements BlobStore {
     private readonly presignedUrlTtlSeconds: number,
   ) {}
 
-  async put(content: Readable): Promise<StoredBlob> {
+  async put(content: Readable, options?: BlobPutOptions): Promise<StoredBlob> {
     const id = randomUUID();
     const objectKey = `${this.prefix}objects/${id}`;
     const markerKey = this.markerKey(id);
     await this.writeMarker(markerKey, { key: objectKey });
 
-    const hash = createHash('sha256');
-    let size = 0;
+    const digest = new PutDigest(options?.digest);
     const upload = S3StreamUpload.start({
       client: this.client,
       bucket: this.bucket,
@@ -174,14 +175,17 @@ export class S3BlobStore implements BlobStore {
       buffers: this.partBuffers,
       queueSize: this.queueSize,
     });
+    let sha256: string;
     try {
       for await (const data of content) {
         const chunk: Buffer =
           typeof data === 'string' ? Buffer.from(data) : data;
-        hash.update(chunk);
-        size += chunk.length;
+        digest.update(chunk);
         await upload.write(chunk);
       }
+      // Before the upload completes, so a digest that fails leaves no
+      // complete object behind.
+      sha256 = await digest.sha256();
       await upload.end();
     } catch (error) {
       content.destroy();
@@ -190,7 +194,7 @@ export class S3BlobStore implements BlobStore {
       throw error;
     }
 
-    const sha256 = hash.digest('hex');
+    const size = digest.size;
     try {
       const created = await this.link(sha256, id, size, markerKey);
       if (!created) {

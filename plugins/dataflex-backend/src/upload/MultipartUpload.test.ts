@@ -1,10 +1,14 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Request } from 'express';
-import { BlobStore } from '@dataflex/backstage-plugin-dataflex-node';
+import {
+  BlobStore,
+  ContentDigest,
+} from '@dataflex/backstage-plugin-dataflex-node';
 import { multipartBody } from '../__testUtils__/multipartBody';
 import { WORKER_MIN_BYTES } from '../inference/createUploadInspector';
 import { WorkerInspector } from '../inference/WorkerInspector';
@@ -106,9 +110,9 @@ describe('MultipartUpload', () => {
     const chunkBytes: number[] = [];
     const { received } = await uploadWithLength(700_000, store => {
       const put = store.put.bind(store);
-      jest.spyOn(store, 'put').mockImplementation(content => {
+      jest.spyOn(store, 'put').mockImplementation((content, options) => {
         content.on('data', (chunk: Buffer) => chunkBytes.push(chunk.length));
-        return put(content);
+        return put(content, options);
       });
       return store;
     });
@@ -118,6 +122,35 @@ describe('MultipartUpload', () => {
     expect(chunkBytes.length).toBeLessThanOrEqual(
       Math.ceil(size / BATCH_BYTES) + 1,
     );
+  });
+
+  it.each([
+    ['a large upload, hashed on its worker', 700_000, 1],
+    ['a small upload, hashed on the request thread', 1_000, 0],
+  ])('hands the store the digest of %s', async (_, rows, workers) => {
+    const supplied: Array<Promise<ContentDigest> | undefined> = [];
+    const { received } = await uploadWithLength(rows, store => {
+      const put = store.put.bind(store);
+      jest.spyOn(store, 'put').mockImplementation((content, options) => {
+        return put(content, {
+          digest: () => {
+            const digest = options?.digest?.();
+            supplied.push(digest);
+            return digest ?? Promise.reject(new Error('no digest'));
+          },
+        });
+      });
+      return store;
+    });
+    const file = Buffer.from(`a,b\n${'123456,abcdef\n'.repeat(rows)}`);
+    const expected = {
+      sha256: createHash('sha256').update(file).digest('hex'),
+      size: file.length,
+    };
+    expect(supplied).toHaveLength(1);
+    await expect(supplied[0]).resolves.toEqual(expected);
+    expect((received as ReceivedUpload).blob).toMatchObject(expected);
+    expect(inspectors).toHaveLength(workers);
   });
 
   it('inspects a small upload on the request thread, without a worker', async () => {

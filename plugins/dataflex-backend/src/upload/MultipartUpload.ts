@@ -4,11 +4,8 @@ import { InputError } from '@backstage/errors';
 import { Request } from 'express';
 import { StoredBlob } from '@dataflex/backstage-plugin-dataflex-node';
 import busboy, { Busboy } from 'busboy';
-import { InspectedContent } from '../inference/FormatInspector';
-import {
-  createUploadInspector,
-  UploadInspector,
-} from '../inference/createUploadInspector';
+import { createUploadInspector } from '../inference/createUploadInspector';
+import { InspectedUpload, UploadInspector } from '../inference/UploadInspector';
 import { BatchWriter } from './BatchWriter';
 import { crashPoint, crashStageOf, MID_MULTIPART_BYTES } from './crashPoint';
 import type { ReceivedUpload, ReceiveUploadOptions } from './receiveUpload';
@@ -33,7 +30,7 @@ export class MultipartUpload {
   private parser: Busboy | undefined;
   private requestBody: BatchWriter | undefined;
   private file:
-    | { filename: string; done: Promise<InspectedContent> }
+    | { filename: string; done: Promise<InspectedUpload> }
     | undefined;
   private fileStream: Readable | undefined;
   private inspector: UploadInspector | undefined;
@@ -89,7 +86,7 @@ export class MultipartUpload {
           "No file: send the content in a multipart field named 'file'",
         );
       }
-      const content = await this.file.done;
+      const { content } = await this.file.done;
       this.body!.end();
       const blob = await this.put!;
       return {
@@ -212,13 +209,17 @@ export class MultipartUpload {
     body.on('error', () => {});
     this.body = body;
     this.fileStream = stream;
-    this.put = this.options.blobStore.put(body);
-    this.put.catch(error => {
-      this.putError = error;
-    });
     const done = this.receiveFile(stream, body);
     done.catch(error => this.fail(error));
     this.file = { filename: name, done };
+    // The inspector hashes the bytes it reads anyway, off the request thread
+    // for large uploads; the store is spared a second pass over them.
+    this.put = this.options.blobStore.put(body, {
+      digest: async () => (await done).digest,
+    });
+    this.put.catch(error => {
+      this.putError = error;
+    });
   }
 
   /**
@@ -230,7 +231,7 @@ export class MultipartUpload {
   private async receiveFile(
     stream: Readable,
     body: PassThrough,
-  ): Promise<InspectedContent> {
+  ): Promise<InspectedUpload> {
     const declared = Number(this.options.request.headers['content-length']);
     const inspector = createUploadInspector({
       allowedFormats: this.options.allowedFormats,

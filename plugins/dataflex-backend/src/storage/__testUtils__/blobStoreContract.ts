@@ -230,6 +230,62 @@ export function blobStoreContract(
     expect(await subject.leftovers()).toEqual(NOTHING_LEFT);
   });
 
+  it('stores content under a digest its caller supplies once the content has ended', async () => {
+    const content = randomBytes(6 * MiB + 7);
+    const source = chunked(content);
+    const endedWhenAsked: boolean[] = [];
+
+    const stored = await store.put(source, {
+      digest: async () => {
+        endedWhenAsked.push(source.readableEnded);
+        return { sha256: sha256Of(content), size: content.length };
+      },
+    });
+
+    expect(endedWhenAsked).toEqual([true]);
+    expect(stored).toEqual({
+      sha256: sha256Of(content),
+      size: content.length,
+      created: true,
+    });
+    expect(sha256Of(await buffer(await store.open(stored.sha256)))).toBe(
+      stored.sha256,
+    );
+    expect(await subject.leftovers()).toEqual(NOTHING_LEFT);
+  });
+
+  it('refuses a supplied digest of another size than the content, keeping nothing', async () => {
+    const content = randomBytes(6 * MiB);
+    const shorter = content.subarray(1);
+
+    await expect(
+      store.put(chunked(content), {
+        digest: async () => ({
+          sha256: sha256Of(shorter),
+          size: shorter.length,
+        }),
+      }),
+    ).rejects.toThrow(
+      `The supplied digest is of ${shorter.length} bytes, but the store received ${content.length}`,
+    );
+
+    expect(await listAll(store)).toEqual([]);
+    expect(await subject.leftovers()).toEqual(NOTHING_LEFT);
+  });
+
+  it('keeps nothing when the supplied digest fails', async () => {
+    await expect(
+      store.put(chunked(randomBytes(6 * MiB)), {
+        digest: async () => {
+          throw new Error('the inspection failed');
+        },
+      }),
+    ).rejects.toThrow('the inspection failed');
+
+    expect(await listAll(store)).toEqual([]);
+    expect(await subject.leftovers()).toEqual(NOTHING_LEFT);
+  });
+
   it('lists every stored blob with its size and modification time', async () => {
     const contents = ['a', 'bb', 'ccc'];
     const startedAt = Date.now();
