@@ -87,5 +87,12 @@ export async function writeOrders(file, bytes, { header = '', line }) {
   await flush();
   out.end();
   await once(out, 'finish');
-  return { size, sha256: hash.digest('hex'), rows: id - 1 };
+  const state = hash.copy();
+  return {
+    size,
+    sha256: hash.digest('hex'),
+    rows: id - 1,
+    /** The SHA-256 the file would have with `suffix` appended. */
+    sha256With: suffix => state.copy().update(suffix).digest('hex'),
+  };
 }
